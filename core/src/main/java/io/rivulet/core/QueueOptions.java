@@ -1,0 +1,57 @@
+package io.rivulet.core;
+
+import java.time.Duration;
+
+/**
+ * Immutable per-queue producer options. Build with {@link #builder()}.
+ */
+public final class QueueOptions {
+
+    private static final QueueOptions DEFAULTS = builder().build();
+
+    private final Duration dedupTtl;
+
+    private QueueOptions(Builder b) {
+        this.dedupTtl = b.dedupTtl;
+    }
+
+    /** No producer-side dedup. */
+    public static QueueOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Producer-side dedup: when non-null, publishing a message whose {@link Message#dedupKey()}
+     * was published within this TTL is dropped and reported as {@link PublishResult#duplicate()}.
+     */
+    public Duration dedupTtl() {
+        return dedupTtl;
+    }
+
+    /** Builder for {@link QueueOptions}. */
+    public static final class Builder {
+        private Duration dedupTtl;
+
+        private Builder() {
+        }
+
+        /** Turns on producer-side dedup with the given TTL; {@code null} turns it off. */
+        public Builder dedupTtl(Duration dedupTtl) {
+            this.dedupTtl = dedupTtl;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public QueueOptions build() {
+            if (dedupTtl != null && (dedupTtl.isNegative() || dedupTtl.isZero())) {
+                throw new IllegalArgumentException("QueueOptions.dedupTtl must be positive, was " + dedupTtl);
+            }
+            return new QueueOptions(this);
+        }
+    }
+}

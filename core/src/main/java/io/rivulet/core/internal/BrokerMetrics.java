@@ -1,0 +1,89 @@
+package io.rivulet.core.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.rivulet.core.spi.Backend;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Rivulet's Micrometer meters for one broker; meters per topic are created once and cached so the
+ * hot path is a map lookup and an increment.
+ */
+public final class BrokerMetrics {
+
+    /** Counter: messages the backend accepted. */
+    public static final String PUBLISHED = "rivulet.messages.published";
+    /** Counter: deliveries emitted to consumers (poison ones excluded). */
+    public static final String CONSUMED = "rivulet.messages.consumed";
+    /** Counter: deliveries acknowledged. */
+    public static final String ACKED = "rivulet.messages.acked";
+    /** Counter: deliveries returned for redelivery. */
+    public static final String NACKED = "rivulet.messages.nacked";
+    /** Counter: deliveries moved to the dead letters (poison included). */
+    public static final String DEAD_LETTERED = "rivulet.messages.dead_lettered";
+    /** Timer: handler run time in Rivulet's operators, tagged {@code outcome=success|failure}. */
+    public static final String HANDLER_DURATION = "rivulet.handler.duration";
+    /** Gauge: ready messages of a topic (may lag on remote backends). */
+    public static final String QUEUE_DEPTH = "rivulet.queue.depth";
+    /** Gauge: 1 while the broker is open, 0 after close. */
+    public static final String BROKER_UP = "rivulet.broker.up";
+
+    private final MeterRegistry registry;
+    private final Tags brokerTags;
+    private final Backend backend;
+    private final ConcurrentMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
+
+    BrokerMetrics(MeterRegistry registry, String brokerName, Backend backend, BooleanSupplier open) {
+        this.registry = registry;
+        this.backend = backend;
+        this.brokerTags = Tags.of("broker", brokerName, "backend", backend.name());
+        Gauge.builder(BROKER_UP, () -> open.getAsBoolean() ? 1 : 0)
+                .tags(brokerTags)
+                .description("1 while the broker is open")
+                .register(registry);
+    }
+
+    /** The meters of one topic, created on first use. */
+    public TopicMeters topic(String topic) {
+        return topics.computeIfAbsent(topic, this::create);
+    }
+
+    private TopicMeters create(String topic) {
+        Tags tags = brokerTags.and("topic", topic);
+        Gauge.builder(QUEUE_DEPTH, () -> backend.readyHint(topic))
+                .tags(tags)
+                .description("Ready messages")
+                .register(registry);
+        return new TopicMeters(
+                counter(PUBLISHED, tags), counter(CONSUMED, tags), counter(ACKED, tags),
+                counter(NACKED, tags), counter(DEAD_LETTERED, tags),
+                timer(tags.and("outcome", "success")), timer(tags.and("outcome", "failure")));
+    }
+
+    private Counter counter(String name, Tags tags) {
+        return Counter.builder(name).tags(tags).register(registry);
+    }
+
+    private Timer timer(Tags tags) {
+        return Timer.builder(HANDLER_DURATION).tags(tags)
+                .publishPercentileHistogram()
+                .description("Handler run time")
+                .register(registry);
+    }
+
+    /** Meters of one topic. */
+    public record TopicMeters(Counter published, Counter consumed, Counter acked, Counter nacked,
+                              Counter deadLettered, Timer handlerSuccess, Timer handlerFailure) {
+
+        /** Records one handler run. */
+        public void handler(Duration took, boolean success) {
+            (success ? handlerSuccess : handlerFailure).record(took);
+        }
+    }
+}

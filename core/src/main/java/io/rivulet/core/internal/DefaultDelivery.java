@@ -1,0 +1,95 @@
+package io.rivulet.core.internal;
+
+import io.rivulet.core.Delivery;
+import io.rivulet.core.Message;
+import io.rivulet.core.spi.BackendDelivery;
+import io.rivulet.core.spi.DeadLetterRecord;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Mono;
+
+/**
+ * The delivery users see: decoded message over a backend delivery, with the settle-once guard and
+ * metrics. Rivulet's operators also use {@link #redeliver} (to carry attempts used in-process)
+ * and {@link #recordHandler}.
+ *
+ * @param <T> the payload type
+ */
+public final class DefaultDelivery<T> implements Delivery<T> {
+
+    private final Message<T> message;
+    private final BackendDelivery raw;
+    private final BrokerMetrics.TopicMeters meters;
+    private final Mono<Void> beforeAck;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    DefaultDelivery(Message<T> message, BackendDelivery raw, BrokerMetrics.TopicMeters meters, Mono<Void> beforeAck) {
+        this.message = message;
+        this.raw = raw;
+        this.meters = meters;
+        this.beforeAck = beforeAck;
+    }
+
+    @Override
+    public Message<T> message() {
+        return message;
+    }
+
+    @Override
+    public Mono<Void> ack() {
+        return Mono.defer(() -> {
+            if (!settled.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            Mono<Void> ack = raw.ack().doOnSuccess(v -> meters.acked().increment());
+            return beforeAck == null ? ack : beforeAck.then(ack);
+        });
+    }
+
+    @Override
+    public Mono<Void> nack(Duration delay) {
+        return redeliver(delay, message.attempt() + 1);
+    }
+
+    /** Returns the message for redelivery after {@code delay} as attempt {@code nextAttempt}. */
+    public Mono<Void> redeliver(Duration delay, int nextAttempt) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            return Mono.error(new IllegalArgumentException("nack delay must not be negative, was " + delay));
+        }
+        return Mono.defer(() -> {
+            if (!settled.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            return raw.nack(delay, nextAttempt).doOnSuccess(v -> meters.nacked().increment());
+        });
+    }
+
+    @Override
+    public Mono<Void> deadLetter(String reason, Throwable error) {
+        Objects.requireNonNull(reason, "reason");
+        return Mono.defer(() -> {
+            if (!settled.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            return raw.deadLetter(DeadLetterRecord.of(reason, error))
+                    .doOnSuccess(v -> meters.deadLettered().increment());
+        });
+    }
+
+    @Override
+    public boolean isSettled() {
+        return settled.get();
+    }
+
+    /** Records one handler run of this delivery in the topic's handler timer. */
+    public void recordHandler(Duration took, boolean success) {
+        meters.handler(took, success);
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery{" + message + ", settled=" + settled.get() + "}";
+    }
+}

@@ -1,0 +1,178 @@
+package io.rivulet.core.internal;
+
+import io.rivulet.core.Codec;
+import io.rivulet.core.CodecException;
+import io.rivulet.core.ConsumeOptions;
+import io.rivulet.core.DeadLetters;
+import io.rivulet.core.Delivery;
+import io.rivulet.core.Message;
+import io.rivulet.core.PublishResult;
+import io.rivulet.core.Queue;
+import io.rivulet.core.QueueOptions;
+import io.rivulet.core.QueueStats;
+import io.rivulet.core.spi.Backend;
+import io.rivulet.core.spi.BackendDelivery;
+import io.rivulet.core.spi.DeadLetterRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * A typed queue over a backend: encodes on publish, decodes on consume (poison goes to the dead
+ * letters), applies producer and consumer dedup and records meters.
+ */
+final class DefaultQueue<T> implements Queue<T> {
+
+    private static final Logger LOG = Loggers.getLogger(DefaultQueue.class);
+    /** Publishes in flight per {@link #publishAll} call: enough to pipeline, bounded for memory. */
+    static final int PUBLISH_CONCURRENCY = 256;
+
+    private final DefaultBroker broker;
+    private final Backend backend;
+    private final String topic;
+    private final Codec<T> codec;
+    private final QueueOptions options;
+    private final BrokerMetrics.TopicMeters meters;
+
+    DefaultQueue(DefaultBroker broker, String topic, Codec<T> codec, QueueOptions options) {
+        this.broker = broker;
+        this.backend = broker.spi();
+        this.topic = topic;
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.options = Objects.requireNonNull(options, "options");
+        this.meters = broker.metrics().topic(topic);
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public Mono<PublishResult> publish(Message<T> message) {
+        Objects.requireNonNull(message, "message");
+        return Mono.defer(() -> {
+            broker.ensureOpen("publish to '" + topic + "'");
+            Message<byte[]> encoded = encode(message);
+            Mono<Void> store = backend.publish(encoded).doOnSuccess(v -> meters.published().increment());
+            PublishResult stored = new PublishResult(encoded.id(), topic, false);
+            if (options.dedupTtl() == null) {
+                return store.thenReturn(stored);
+            }
+            return backend.setIfAbsent(KeyNames.producerDedup(topic, encoded.dedupKey()), options.dedupTtl())
+                    .flatMap(first -> first
+                            ? store.thenReturn(stored)
+                            : Mono.just(new PublishResult(encoded.id(), topic, true)));
+        });
+    }
+
+    @Override
+    public Flux<PublishResult> publishAll(Publisher<Message<T>> messages) {
+        Objects.requireNonNull(messages, "messages");
+        return Flux.from(messages).flatMapSequential(this::publish, PUBLISH_CONCURRENCY, 1);
+    }
+
+    @Override
+    public Mono<PublishResult> publishDelayed(Message<T> message, Duration delay) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            return Mono.error(new IllegalArgumentException("delay must not be negative, was " + delay));
+        }
+        return Mono.defer(() -> publish(message.toBuilder().availableAt(now().plus(delay)).build()));
+    }
+
+    @Override
+    public Mono<PublishResult> publishAt(Message<T> message, Instant at) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(at, "at");
+        return publish(message.toBuilder().availableAt(at).build());
+    }
+
+    private Message<byte[]> encode(Message<T> message) {
+        byte[] bytes;
+        try {
+            bytes = codec.encode(message.payload());
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("Cannot encode message " + message.id() + " for '" + topic + "' with "
+                    + codec.describe() + ": " + e.getMessage(), e);
+        }
+        Message.Builder<byte[]> b = message.withPayload(bytes).toBuilder().topic(topic).attempt(0);
+        if (message.createdAt() == null) {
+            b.createdAt(now());
+        }
+        return b.build();
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(backend.scheduler().now(TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public Flux<Delivery<T>> consume(ConsumeOptions options) {
+        Objects.requireNonNull(options, "options");
+        Flux<Delivery<T>> deliveries = Flux.defer(() -> {
+            broker.ensureOpen("consume from '" + topic + "'");
+            return backend.consume(topic, options.prefetch())
+                    .mapNotNull(raw -> decode(raw, options.dedupTtl()));
+        });
+        if (options.dedupTtl() == null) {
+            return deliveries;
+        }
+        return deliveries.concatMap(d -> backend.exists(KeyNames.consumerDedup(topic, d.message().dedupKey()))
+                .flatMap(seen -> seen ? skipProcessed(d) : Mono.just(d)));
+    }
+
+    private Mono<Delivery<T>> skipProcessed(Delivery<T> d) {
+        LOG.debug("Skipping already processed message {} of '{}'", d.message().id(), topic);
+        return d.ack().then(Mono.empty());
+    }
+
+    private Delivery<T> decode(BackendDelivery raw, Duration dedupTtl) {
+        Message<byte[]> m = raw.message();
+        T payload;
+        try {
+            payload = codec.decode(m.payload());
+        } catch (RuntimeException e) {
+            poison(raw, e);
+            return null;
+        }
+        meters.consumed().increment();
+        Mono<Void> beforeAck = dedupTtl == null ? null
+                : backend.setIfAbsent(KeyNames.consumerDedup(topic, m.dedupKey()), dedupTtl).then();
+        return new DefaultDelivery<>(m.withPayload(payload), raw, meters, beforeAck);
+    }
+
+    private void poison(BackendDelivery raw, RuntimeException e) {
+        // Payloads are never logged: they may hold personal data.
+        LOG.warn("Message {} of '{}' cannot be decoded with {}: dead-lettered as poison ({})",
+                raw.message().id(), topic, codec.describe(), e.getClass().getSimpleName());
+        raw.deadLetter(DeadLetterRecord.of("poison", e))
+                .doOnSuccess(v -> meters.deadLettered().increment())
+                .subscribe(null, err -> LOG.error("Could not dead-letter poison message {} of '{}'",
+                        raw.message().id(), topic, err));
+    }
+
+    @Override
+    public Mono<QueueStats> stats() {
+        return backend.stats(topic);
+    }
+
+    @Override
+    public Mono<Long> clear() {
+        return backend.clear(topic);
+    }
+
+    @Override
+    public DeadLetters deadLetters() {
+        return broker.admin().deadLetters(topic);
+    }
+}

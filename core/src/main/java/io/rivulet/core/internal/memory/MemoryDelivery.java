@@ -1,0 +1,47 @@
+package io.rivulet.core.internal.memory;
+
+import io.rivulet.core.Message;
+import io.rivulet.core.spi.BackendDelivery;
+import io.rivulet.core.spi.DeadLetterRecord;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/** One in-flight delivery of the in-memory backend, identified by its tag. */
+final class MemoryDelivery implements BackendDelivery {
+
+    final MemoryTopic topic;
+    final MemoryTopic.Consumer consumer;
+    final MemoryTopic.Entry entry;
+    final long tag;
+    final long deadline;
+    private final Message<byte[]> message;
+
+    MemoryDelivery(MemoryTopic topic, MemoryTopic.Consumer consumer, MemoryTopic.Entry entry, long tag, long deadline) {
+        this.topic = topic;
+        this.consumer = consumer;
+        this.entry = entry;
+        this.tag = tag;
+        this.deadline = deadline;
+        this.message = entry.message.withAttempt(entry.nextAttempt);
+    }
+
+    @Override
+    public Message<byte[]> message() {
+        return message;
+    }
+
+    @Override
+    public Mono<Void> ack() {
+        return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.ACK, null, 0, null));
+    }
+
+    @Override
+    public Mono<Void> nack(Duration delay, int nextAttempt) {
+        return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.NACK, delay, nextAttempt, null));
+    }
+
+    @Override
+    public Mono<Void> deadLetter(DeadLetterRecord record) {
+        return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.DEAD_LETTER, null, 0, record));
+    }
+}

@@ -1,0 +1,470 @@
+package io.rivulet.core.internal.memory;
+
+import io.rivulet.core.BrokerClosedException;
+import io.rivulet.core.DeadLetter;
+import io.rivulet.core.Message;
+import io.rivulet.core.QueueFullException;
+import io.rivulet.core.QueueStats;
+import io.rivulet.core.memory.MemoryOptions;
+import io.rivulet.core.spi.BackendDelivery;
+import io.rivulet.core.spi.DeadLetterRecord;
+import io.rivulet.core.spi.ReservedHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * One in-memory queue. State is guarded by the topic's monitor; deliveries are emitted outside it
+ * by a single drain loop at a time (a work-in-progress counter), so a consumer that settles from
+ * inside {@code onNext} re-enters the loop instead of recursing.
+ */
+final class MemoryTopic {
+
+    private static final Comparator<Entry> BY_DUE = Comparator.<Entry>comparingLong(e -> e.dueAt)
+            .thenComparingLong(e -> e.seq);
+
+    private final String name;
+    private final MemoryBackend backend;
+    private final MemoryOptions options;
+
+    // Guarded by this.
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<Entry>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
+    private int readyCount;
+    private final PriorityQueue<Entry> delayed = new PriorityQueue<>(BY_DUE);
+    private final LinkedHashMap<Long, MemoryDelivery> inFlight = new LinkedHashMap<>();
+    private final List<DeadLetter> dead = new ArrayList<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final List<Waiter> admitted = new ArrayList<>();
+    private long completed;
+    private long failed;
+    private long retried;
+    private long seq;
+    private long tags;
+    private Disposable delayTimer;
+    private long delayTimerAt = Long.MAX_VALUE;
+    private Disposable visibilityTimer;
+
+    private final CopyOnWriteArrayList<Consumer> consumers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger wip = new AtomicInteger();
+
+    MemoryTopic(String name, MemoryBackend backend) {
+        this.name = name;
+        this.backend = backend;
+        this.options = backend.options();
+        for (int i = 0; i < ready.length; i++) {
+            ready[i] = new ArrayDeque<>();
+        }
+    }
+
+    // ---- publish ---------------------------------------------------------------------------
+
+    Mono<Void> publish(Message<byte[]> message) {
+        long now = backend.now();
+        long due = message.availableAt() == null ? now : message.availableAt().toEpochMilli();
+        Entry entry = new Entry(message, 1, due);
+        synchronized (this) {
+            if (readyCount + delayed.size() >= options.maxQueueSize()) {
+                if (options.overflow() == MemoryOptions.Overflow.FAIL) {
+                    return Mono.error(new QueueFullException("In-memory queue '" + name + "' holds its maximum of "
+                            + options.maxQueueSize() + " messages (MemoryOptions.maxQueueSize): consume faster, "
+                            + "raise the bound, or choose MemoryOptions.Overflow.BACKPRESSURE"));
+                }
+                return Mono.create(sink -> admitLater(entry, sink));
+            }
+            enqueue(entry, now);
+        }
+        drain();
+        return Mono.empty();
+    }
+
+    private void admitLater(Entry entry, MonoSink<Void> sink) {
+        boolean admitted = false;
+        synchronized (this) {
+            if (backend.isClosed()) {
+                sink.error(new BrokerClosedException("Cannot publish to '" + name + "': the memory backend is closed"));
+                return;
+            }
+            if (readyCount + delayed.size() < options.maxQueueSize() && waiters.isEmpty()) {
+                enqueue(entry, backend.now());
+                admitted = true;
+            } else {
+                Waiter w = new Waiter(entry, sink);
+                waiters.add(w);
+                sink.onCancel(() -> removeWaiter(w));
+            }
+        }
+        if (admitted) {
+            sink.success();
+            drain();
+        }
+    }
+
+    private synchronized void removeWaiter(Waiter w) {
+        waiters.remove(w);
+    }
+
+    /** Admits waiting publishers while there is room; completes them outside the monitor. */
+    private void admitWaiters() {
+        List<Waiter> admitted = null;
+        synchronized (this) {
+            while (!waiters.isEmpty() && readyCount + delayed.size() < options.maxQueueSize()) {
+                Waiter w = waiters.poll();
+                enqueue(w.entry, backend.now());
+                if (admitted == null) {
+                    admitted = new ArrayList<>();
+                }
+                admitted.add(w);
+            }
+        }
+        if (admitted != null) {
+            admitted.forEach(w -> w.sink.success());
+            drain();
+        }
+    }
+
+    // Guarded by this.
+    private void enqueue(Entry entry, long now) {
+        entry.seq = ++seq;
+        if (entry.dueAt <= now) {
+            ready[entry.message.priority()].addLast(entry);
+            readyCount++;
+        } else {
+            delayed.add(entry);
+            if (entry.dueAt < delayTimerAt) {
+                scheduleDelayTimer(entry.dueAt, now);
+            }
+        }
+    }
+
+    // Guarded by this.
+    private void scheduleDelayTimer(long at, long now) {
+        if (delayTimer != null) {
+            delayTimer.dispose();
+        }
+        delayTimerAt = at;
+        delayTimer = options.scheduler().schedule(this::moveDue, Math.max(0, at - now), TimeUnit.MILLISECONDS);
+    }
+
+    private void moveDue() {
+        synchronized (this) {
+            delayTimer = null;
+            delayTimerAt = Long.MAX_VALUE;
+            if (backend.isClosed()) {
+                return;
+            }
+            long now = backend.now();
+            while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
+                Entry e = delayed.poll();
+                ready[e.message.priority()].addLast(e);
+                readyCount++;
+            }
+            if (!delayed.isEmpty()) {
+                scheduleDelayTimer(delayed.peek().dueAt, now);
+            }
+        }
+        drain();
+    }
+
+    // ---- consume ---------------------------------------------------------------------------
+
+    Flux<BackendDelivery> consume(int prefetch) {
+        return Flux.create(sink -> {
+            Consumer c = new Consumer(sink, prefetch);
+            if (backend.isClosed()) {
+                sink.complete();
+                return;
+            }
+            consumers.add(c);
+            sink.onDispose(() -> {
+                c.cancelled = true;
+                consumers.remove(c);
+            });
+            sink.onRequest(n -> {
+                c.request(n);
+                drain();
+            });
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (Consumer c : consumers) {
+                    if (c.cancelled || c.requested.get() <= 0) {
+                        continue;
+                    }
+                    MemoryDelivery d = take(c);
+                    if (d == null) {
+                        continue;
+                    }
+                    if (c.requested.get() != Long.MAX_VALUE) {
+                        c.requested.decrementAndGet();
+                    }
+                    c.sink.next(d);
+                    progress = true;
+                }
+            }
+            completeAdmitted();
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Completes, outside the monitor, the publishers that {@link #take} let in. */
+    private void completeAdmitted() {
+        List<Waiter> done;
+        synchronized (this) {
+            if (admitted.isEmpty()) {
+                return;
+            }
+            done = new ArrayList<>(admitted);
+            admitted.clear();
+        }
+        done.forEach(w -> w.sink.success());
+    }
+
+    private synchronized MemoryDelivery take(Consumer c) {
+        if (c.unsettled >= c.prefetch || readyCount == 0) {
+            return null;
+        }
+        Entry e = null;
+        for (int p = ready.length - 1; p >= 0; p--) {
+            e = ready[p].pollFirst();
+            if (e != null) {
+                break;
+            }
+        }
+        readyCount--;
+        c.unsettled++;
+        if (!waiters.isEmpty()) {
+            // A slot freed up: let one waiting publisher in; its Mono completes after the loop.
+            Waiter w = waiters.poll();
+            enqueue(w.entry, backend.now());
+            admitted.add(w);
+        }
+        long now = backend.now();
+        MemoryDelivery d = new MemoryDelivery(this, c, e, ++tags, now + options.visibilityTimeout().toMillis());
+        inFlight.put(d.tag, d);
+        if (visibilityTimer == null) {
+            scheduleVisibilityTimer(d.deadline, now);
+        }
+        return d;
+    }
+
+    // Guarded by this.
+    private void scheduleVisibilityTimer(long at, long now) {
+        visibilityTimer = options.scheduler().schedule(this::expireInFlight, Math.max(0, at - now),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void expireInFlight() {
+        synchronized (this) {
+            visibilityTimer = null;
+            if (backend.isClosed()) {
+                return;
+            }
+            long now = backend.now();
+            Iterator<MemoryDelivery> it = inFlight.values().iterator();
+            while (it.hasNext()) {
+                MemoryDelivery d = it.next();
+                if (d.deadline > now) {
+                    scheduleVisibilityTimer(d.deadline, now);
+                    break;
+                }
+                it.remove();
+                d.consumer.unsettled--;
+                enqueue(d.entry.next(d.message().attempt() + 1, now), now);
+            }
+        }
+        drain();
+    }
+
+    // ---- settlement ------------------------------------------------------------------------
+
+    /** Settles an in-flight delivery; a stale one (already expired and requeued) has no effect. */
+    void settle(MemoryDelivery d, Settlement how, Duration delay, int nextAttempt, DeadLetterRecord record) {
+        synchronized (this) {
+            if (inFlight.remove(d.tag) == null) {
+                return;
+            }
+            d.consumer.unsettled--;
+            switch (how) {
+                case ACK -> completed++;
+                case NACK -> {
+                    retried++;
+                    long now = backend.now();
+                    enqueue(d.entry.next(nextAttempt, now + delay.toMillis()), now);
+                }
+                case DEAD_LETTER -> {
+                    failed++;
+                    dead.add(ReservedHeaders.deadLetter(d.message(), record, Instant.ofEpochMilli(backend.now())));
+                }
+            }
+        }
+        drain();
+    }
+
+    enum Settlement { ACK, NACK, DEAD_LETTER }
+
+    // ---- admin -----------------------------------------------------------------------------
+
+    synchronized QueueStats stats() {
+        return new QueueStats(name, readyCount, inFlight.size(), delayed.size(), dead.size(),
+                completed, failed, retried);
+    }
+
+    synchronized long readyCount() {
+        return readyCount;
+    }
+
+    long clear() {
+        long n;
+        synchronized (this) {
+            n = readyCount + delayed.size();
+            for (ArrayDeque<Entry> q : ready) {
+                q.clear();
+            }
+            readyCount = 0;
+            delayed.clear();
+        }
+        admitWaiters();
+        return n;
+    }
+
+    synchronized List<DeadLetter> deadLetters(int limit) {
+        return new ArrayList<>(dead.subList(0, Math.min(limit, dead.size())));
+    }
+
+    synchronized long deadLetterCount() {
+        return dead.size();
+    }
+
+    boolean replay(String id) {
+        synchronized (this) {
+            Iterator<DeadLetter> it = dead.iterator();
+            DeadLetter found = null;
+            while (it.hasNext()) {
+                DeadLetter dl = it.next();
+                if (dl.id().equals(id)) {
+                    found = dl;
+                    it.remove();
+                    break;
+                }
+            }
+            if (found == null) {
+                return false;
+            }
+            long now = backend.now();
+            enqueue(new Entry(ReservedHeaders.replayOf(found), 1, now), now);
+        }
+        drain();
+        return true;
+    }
+
+    long replayAll() {
+        long n;
+        synchronized (this) {
+            long now = backend.now();
+            n = dead.size();
+            for (DeadLetter dl : dead) {
+                enqueue(new Entry(ReservedHeaders.replayOf(dl), 1, now), now);
+            }
+            dead.clear();
+        }
+        drain();
+        return n;
+    }
+
+    synchronized long purgeDeadLetters() {
+        long n = dead.size();
+        dead.clear();
+        return n;
+    }
+
+    void close() {
+        List<Waiter> refused;
+        synchronized (this) {
+            if (delayTimer != null) {
+                delayTimer.dispose();
+            }
+            if (visibilityTimer != null) {
+                visibilityTimer.dispose();
+            }
+            refused = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        refused.forEach(w -> w.sink.error(
+                new BrokerClosedException("Cannot publish to '" + name + "': the memory backend closed")));
+        consumers.forEach(c -> c.sink.complete());
+    }
+
+    String name() {
+        return name;
+    }
+
+    // ---- records ---------------------------------------------------------------------------
+
+    /** A stored message and the attempt its next delivery will carry. */
+    static final class Entry {
+        final Message<byte[]> message;
+        final int nextAttempt;
+        final long dueAt;
+        long seq;
+
+        Entry(Message<byte[]> message, int nextAttempt, long dueAt) {
+            this.message = message;
+            this.nextAttempt = nextAttempt;
+            this.dueAt = dueAt;
+        }
+
+        Entry next(int attempt, long due) {
+            return new Entry(message, attempt, due);
+        }
+    }
+
+    /** One subscriber to this topic; {@code requested} and {@code unsettled} are guarded as noted. */
+    static final class Consumer {
+        final FluxSink<BackendDelivery> sink;
+        final int prefetch;
+        final AtomicLong requested = new AtomicLong();
+        // Guarded by the topic monitor.
+        int unsettled;
+        volatile boolean cancelled;
+
+        Consumer(FluxSink<BackendDelivery> sink, int prefetch) {
+            this.sink = sink;
+            this.prefetch = prefetch;
+        }
+
+        void request(long n) {
+            requested.getAndUpdate(r -> r + n < 0 ? Long.MAX_VALUE : r + n);
+        }
+    }
+
+    private record Waiter(Entry entry, MonoSink<Void> sink) {
+    }
+}
