@@ -13,5 +13,6 @@ package io.rivulet.core.kit;
  * }
  * }</pre>
  */
-public interface ConformanceKit extends KitSupport {
+public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
+        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract {
 }

@@ -1,10 +1,12 @@
 package io.rivulet.core.kit;
 
 import io.rivulet.core.Broker;
+import io.rivulet.core.Codec;
 import io.rivulet.core.Delivery;
 import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
 import io.rivulet.core.QueueStats;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +27,19 @@ public interface KitSupport {
     }
 
     AtomicInteger TOPIC_COUNTER = new AtomicInteger();
+
+    /** A UTF-8 text codec, to put arbitrary bytes (e.g. poison) on a topic. */
+    Codec<String> TEXT = new Codec<>() {
+        @Override
+        public byte[] encode(String payload) {
+            return payload.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String decode(byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    };
 
     /** The fixture for the current test. */
     KitFixture fixture();
@@ -59,7 +74,7 @@ public interface KitSupport {
     }
 
     /** The job numbers of some deliveries. */
-    static List<Integer> numbers(List<Delivery<Job>> deliveries) {
+    default List<Integer> numbers(List<Delivery<Job>> deliveries) {
         return deliveries.stream().map(d -> d.message().payload().n()).toList();
     }
 
@@ -71,6 +86,15 @@ public interface KitSupport {
                 .timeout(fixture().patience(), Mono.defer(() -> queue.stats().flatMap(s ->
                         Mono.error(new AssertionError("Stats never matched; last: " + s)))))
                 .block();
+    }
+
+    /** Consumes {@code n} deliveries, acking each, and returns them. */
+    default List<Delivery<Job>> consumeAndAck(Queue<Job> queue, int n) {
+        return queue.consume()
+                .concatMap(d -> d.ack().thenReturn(d))
+                .take(n)
+                .collectList()
+                .block(fixture().patience());
     }
 
     /** Settles with a blocking wait (bounded); for test code only. */

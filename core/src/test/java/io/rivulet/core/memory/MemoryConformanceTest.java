@@ -1,0 +1,63 @@
+package io.rivulet.core.memory;
+
+import io.rivulet.core.Broker;
+import io.rivulet.core.kit.ConformanceKit;
+import io.rivulet.core.kit.KitClock;
+import io.rivulet.core.kit.KitFixture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The whole conformance kit on the in-memory backend, on virtual time. */
+class MemoryConformanceTest implements ConformanceKit {
+
+    private final List<Broker> brokers = new ArrayList<>();
+    private VirtualTimeScheduler vts;
+    private Broker broker;
+
+    @BeforeEach
+    void open() {
+        vts = VirtualTimeScheduler.create();
+        broker = newBroker();
+    }
+
+    @AfterEach
+    void close() {
+        brokers.forEach(b -> b.close().block(Duration.ofSeconds(5)));
+        vts.dispose();
+    }
+
+    private Broker newBroker() {
+        Broker b = MemoryBroker.create(MemoryOptions.builder().scheduler(vts).build());
+        brokers.add(b);
+        return b;
+    }
+
+    @Override
+    public KitFixture fixture() {
+        return new KitFixture() {
+            @Override
+            public Broker broker() {
+                return broker;
+            }
+
+            @Override
+            public Broker newBroker() {
+                return MemoryConformanceTest.this.newBroker();
+            }
+
+            @Override
+            public KitClock clock() {
+                return KitClock.virtual(vts);
+            }
+
+            @Override
+            public Duration visibilityTimeout() {
+                return MemoryOptions.DEFAULT_VISIBILITY_TIMEOUT;
+            }
+        };
+    }
+}
