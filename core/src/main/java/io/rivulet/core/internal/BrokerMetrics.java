@@ -2,18 +2,22 @@ package io.rivulet.core.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.rivulet.core.spi.Backend;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
 
 /**
  * Rivulet's Micrometer meters for one broker; meters per topic are created once and cached so the
- * hot path is a map lookup and an increment.
+ * hot path is a map lookup and an increment. {@link #close()} removes them all from the registry,
+ * so a closed broker is neither reported nor kept reachable by the registry's gauges.
  */
 public final class BrokerMetrics {
 
@@ -38,15 +42,28 @@ public final class BrokerMetrics {
     private final Tags brokerTags;
     private final Backend backend;
     private final ConcurrentMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
+    private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
 
     BrokerMetrics(MeterRegistry registry, String brokerName, Backend backend, BooleanSupplier open) {
         this.registry = registry;
         this.backend = backend;
         this.brokerTags = Tags.of("broker", brokerName, "backend", backend.name());
-        Gauge.builder(BROKER_UP, () -> open.getAsBoolean() ? 1 : 0)
+        track(Gauge.builder(BROKER_UP, () -> open.getAsBoolean() ? 1 : 0)
                 .tags(brokerTags)
                 .description("1 while the broker is open")
-                .register(registry);
+                .register(registry));
+    }
+
+    private <M extends Meter> M track(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
+    /** Removes every meter of this broker from the registry. */
+    void close() {
+        for (Meter m; (m = registered.poll()) != null; ) {
+            registry.remove(m);
+        }
     }
 
     /** The meters of one topic, created on first use. */
@@ -56,10 +73,10 @@ public final class BrokerMetrics {
 
     private TopicMeters create(String topic) {
         Tags tags = brokerTags.and("topic", topic);
-        Gauge.builder(QUEUE_DEPTH, () -> backend.readyHint(topic))
+        track(Gauge.builder(QUEUE_DEPTH, () -> backend.readyHint(topic))
                 .tags(tags)
                 .description("Ready messages")
-                .register(registry);
+                .register(registry));
         return new TopicMeters(
                 counter(PUBLISHED, tags), counter(CONSUMED, tags), counter(ACKED, tags),
                 counter(NACKED, tags), counter(DEAD_LETTERED, tags),
@@ -67,14 +84,14 @@ public final class BrokerMetrics {
     }
 
     private Counter counter(String name, Tags tags) {
-        return Counter.builder(name).tags(tags).register(registry);
+        return track(Counter.builder(name).tags(tags).register(registry));
     }
 
     private Timer timer(Tags tags) {
-        return Timer.builder(HANDLER_DURATION).tags(tags)
+        return track(Timer.builder(HANDLER_DURATION).tags(tags)
                 .publishPercentileHistogram()
                 .description("Handler run time")
-                .register(registry);
+                .register(registry));
     }
 
     /** Meters of one topic. */

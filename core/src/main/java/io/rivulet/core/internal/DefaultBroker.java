@@ -63,7 +63,9 @@ public final class DefaultBroker implements Broker, Admin {
 
     @Override
     public Mono<Void> close() {
-        return Mono.defer(() -> closed.compareAndSet(false, true) ? backend.close() : Mono.empty());
+        return Mono.defer(() -> closed.compareAndSet(false, true)
+                ? backend.close().doFinally(s -> metrics.close())
+                : Mono.empty());
     }
 
     @Override

@@ -68,12 +68,21 @@ public final class DefaultDelivery<T> implements Delivery<T> {
 
     @Override
     public Mono<Void> deadLetter(String reason, Throwable error) {
+        return deadLetter(reason, error, message.attempt());
+    }
+
+    /**
+     * Dead-letters the message recording {@code attempts} (its delivery attempt plus the retries an
+     * operator made in-process).
+     */
+    public Mono<Void> deadLetter(String reason, Throwable error, int attempts) {
         Objects.requireNonNull(reason, "reason");
+        DeadLetterRecord record = DeadLetterRecord.of(reason, error, Math.max(1, attempts));
         return Mono.defer(() -> {
             if (!settled.compareAndSet(false, true)) {
                 return Mono.empty();
             }
-            return raw.deadLetter(DeadLetterRecord.of(reason, error))
+            return raw.deadLetter(record)
                     .doOnSuccess(v -> meters.deadLettered().increment());
         });
     }

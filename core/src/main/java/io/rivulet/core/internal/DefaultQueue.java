@@ -155,7 +155,7 @@ final class DefaultQueue<T> implements Queue<T> {
         // Payloads are never logged: they may hold personal data.
         LOG.warn("Message {} of '{}' cannot be decoded with {}: dead-lettered as poison ({})",
                 raw.message().id(), topic, codec.describe(), e.getClass().getSimpleName());
-        raw.deadLetter(DeadLetterRecord.of("poison", e))
+        raw.deadLetter(DeadLetterRecord.of("poison", e, raw.message().attempt()))
                 .doOnSuccess(v -> meters.deadLettered().increment())
                 .subscribe(null, err -> LOG.error("Could not dead-letter poison message {} of '{}'",
                         raw.message().id(), topic, err));

@@ -7,13 +7,24 @@ package io.rivulet.core.spi;
  * @param reason short reason, e.g. {@code "max attempts exhausted"} or {@code "poison"}
  * @param errorClass the error's class name, or {@code null}
  * @param errorMessage the error's message, or {@code null}
+ * @param attempts how many attempts the message had when it failed: its delivery attempt plus any
+ *     retries an operator made in-process; at least 1
  */
-public record DeadLetterRecord(String reason, String errorClass, String errorMessage) {
+public record DeadLetterRecord(String reason, String errorClass, String errorMessage, int attempts) {
 
-    /** A record for an error (may be {@code null}) and a reason. */
-    public static DeadLetterRecord of(String reason, Throwable error) {
+    /** Validates the record. */
+    public DeadLetterRecord {
+        java.util.Objects.requireNonNull(reason, "reason");
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+        }
+    }
+
+    /** A record for a reason, an error (may be {@code null}) and the attempts made. */
+    public static DeadLetterRecord of(String reason, Throwable error, int attempts) {
         return new DeadLetterRecord(reason,
                 error == null ? null : error.getClass().getName(),
-                error == null ? null : error.getMessage());
+                error == null ? null : error.getMessage(),
+                attempts);
     }
 }

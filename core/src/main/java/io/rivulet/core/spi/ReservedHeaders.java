@@ -23,7 +23,7 @@ public final class ReservedHeaders {
         String first = message.headers().get(FIRST_FAILURE);
         String replays = message.headers().get(REPLAYS);
         return new DeadLetter(message, record.reason(), record.errorClass(), record.errorMessage(),
-                message.attempt(), first == null ? now : Instant.parse(first), now,
+                record.attempts(), first == null ? now : Instant.parse(first), now,
                 replays == null ? 0 : Integer.parseInt(replays));
     }
 
