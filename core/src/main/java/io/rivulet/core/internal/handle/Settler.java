@@ -1,0 +1,64 @@
+package io.rivulet.core.internal.handle;
+
+import io.rivulet.core.Delivery;
+import io.rivulet.core.Outcome;
+import io.rivulet.core.internal.DefaultDelivery;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * Settles a delivery once, the way a retry decision says, and reports it as an {@link Outcome}.
+ * A settlement that fails is logged and reported as {@link Outcome.Status#UNSETTLED}, never as an
+ * error of the stream: the backend will redeliver the message.
+ */
+final class Settler<T> {
+
+    private static final Logger LOG = Loggers.getLogger(Settler.class);
+
+    private final HandleSettings<T> settings;
+
+    Settler(HandleSettings<T> settings) {
+        this.settings = settings;
+    }
+
+    Mono<Outcome<T>> ack(Delivery<T> d, int attempts) {
+        return settle(d.ack(), d, Outcome.Status.ACKED, attempts, null, null);
+    }
+
+    Mono<Outcome<T>> redeliver(Delivery<T> d, int failedAttempt, Duration backoff, Throwable error) {
+        Mono<Void> nack = d instanceof DefaultDelivery<T> dd
+                ? dd.redeliver(backoff, failedAttempt + 1)
+                : d.nack(backoff);
+        return settle(nack, d, Outcome.Status.RETRIED, failedAttempt, error, null);
+    }
+
+    Mono<Outcome<T>> deadLetter(Delivery<T> d, String reason, Throwable error, int attempts) {
+        Mono<Void> sunk = Mono.defer(() -> settings.sink().deadLetter(d, reason, error, attempts));
+        if (!(settings.sink() instanceof BackendDeadLetterSink)) {
+            sunk = sunk.then(d.ack());
+        }
+        return settle(sunk, d, Outcome.Status.DEAD_LETTERED, attempts, error, reason);
+    }
+
+    /** Settles {@code d} as {@code decision} says, after attempt {@code attempt} failed with {@code error}. */
+    Mono<Outcome<T>> afterFailure(Delivery<T> d, RetryDecision decision, int attempt, Throwable error) {
+        return switch (decision.kind()) {
+            case DEAD_LETTER -> deadLetter(d, decision.reason(), error, attempt);
+            case RETRY_DURABLE -> redeliver(d, attempt, decision.backoff(), error);
+            case RETRY_IN_PROCESS -> throw new IllegalStateException("in-process retries are not settlements");
+        };
+    }
+
+    private Mono<Outcome<T>> settle(Mono<Void> settlement, Delivery<T> d, Outcome.Status status, int attempts,
+                                    Throwable error, String reason) {
+        return settlement
+                .then(Mono.fromSupplier(() -> new Outcome<>(d.message(), status, attempts, error, reason)))
+                .onErrorResume(e -> {
+                    LOG.warn("Could not settle message {} of '{}' as {}: left for redelivery", d.message().id(),
+                            d.message().topic(), status, e);
+                    return Mono.just(new Outcome<>(d.message(), Outcome.Status.UNSETTLED, attempts, e, reason));
+                });
+    }
+}
