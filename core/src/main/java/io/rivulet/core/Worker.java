@@ -1,0 +1,253 @@
+package io.rivulet.core;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * Consumes one queue and handles every message with a {@link Handler}, until stopped: the job-queue
+ * worker. Built with {@link #builder(Queue, Handler)}.
+ *
+ * <p>{@link #start()} subscribes to the queue and handles deliveries with
+ * {@link Handle#concurrently} (or {@link Handle#inKeyOrder} when
+ * {@link WorkerOptions#keyOrdered()}), so retries, dead letters and timeouts follow the worker's
+ * {@link HandleOptions}. {@link #stop()} is graceful: it stops fetching at once, lets the
+ * deliveries already taken finish (in-process retries included) for up to
+ * {@link WorkerOptions#stopTimeout()}, then cancels what is still running and returns those
+ * deliveries to the queue with a nack. A worker runs once: after a stop, build a new one.
+ *
+ * <p>Callbacks run on the thread that settled the delivery, after the settlement; they must not
+ * block, and an exception thrown by one is logged and otherwise ignored. All methods are
+ * thread-safe.
+ *
+ * @param <T> the payload type
+ */
+public final class Worker<T> {
+
+    private static final Logger LOG = Loggers.getLogger(Worker.class);
+
+    /** A worker's (or pool's) lifecycle. */
+    public enum Status {
+        /** Built, not started. */
+        NEW,
+        /** Consuming and handling. */
+        RUNNING,
+        /** Stopped fetching, finishing in-flight work. */
+        STOPPING,
+        /** Done: stopped, or its queue's broker closed. */
+        STOPPED,
+        /** Consumption ended with an error (see the log); the worker handles nothing more. */
+        FAILED
+    }
+
+    private final Queue<T> queue;
+    private final Handler<T> handler;
+    private final WorkerOptions options;
+    private final Consumer<Outcome<T>> onCompleted;
+    private final Consumer<Outcome<T>> onFailed;
+    private final String name;
+
+    private final AtomicReference<Status> status = new AtomicReference<>(Status.NEW);
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger inProgress = new AtomicInteger();
+    // Deliveries taken and not yet settled, by message id, to return them if a stop times out.
+    private final Map<String, Delivery<T>> held = new ConcurrentHashMap<>();
+    private final Sinks.Empty<Void> stopFetching = Sinks.empty();
+    private final Sinks.Empty<Void> done = Sinks.empty();
+    private volatile Disposable subscription;
+
+    private Worker(Builder<T> b) {
+        this.queue = b.queue;
+        this.handler = b.handler;
+        this.options = b.options;
+        this.onCompleted = b.onCompleted;
+        this.onFailed = b.onFailed;
+        this.name = options.name() != null ? options.name() : queue.topic();
+    }
+
+    /** A builder for a worker that handles {@code queue}'s messages with {@code handler}. */
+    public static <T> Builder<T> builder(Queue<T> queue, Handler<T> handler) {
+        return new Builder<>(queue, handler);
+    }
+
+    /** The worker's name ({@link WorkerOptions#name()}, or its topic). */
+    public String name() {
+        return name;
+    }
+
+    /** The queue it consumes. */
+    public Queue<T> queue() {
+        return queue;
+    }
+
+    /** Its current status. */
+    public Status status() {
+        return status.get();
+    }
+
+    /**
+     * Starts consuming and handling in the background; returns at once.
+     *
+     * @throws IllegalStateException if the worker was started before
+     */
+    public Worker<T> start() {
+        if (!status.compareAndSet(Status.NEW, Status.RUNNING)) {
+            throw new IllegalStateException("Worker '" + name + "' was already started (status " + status.get()
+                    + "); a worker runs once, build a new one to start again");
+        }
+        Handler<T> counted = message -> Mono.defer(() -> {
+            inProgress.incrementAndGet();
+            return handler.handle(message);
+        }).doFinally(s -> inProgress.decrementAndGet());
+        HandleOptions handle = options.handleOptions();
+        Function<Flux<Delivery<T>>, Flux<Outcome<T>>> operator = options.keyOrdered()
+                ? Handle.inKeyOrder(counted, handle)
+                : Handle.concurrently(counted, handle);
+        subscription = queue.consume(options.consumeOptions())
+                .takeUntilOther(stopFetching.asMono())
+                .doOnNext(d -> held.put(d.message().id(), d))
+                .transform(operator)
+                .subscribe(this::settled, this::failedWith, this::finished);
+        LOG.debug("Worker '{}' started on '{}'", name, queue.topic());
+        return this;
+    }
+
+    private void settled(Outcome<T> outcome) {
+        held.remove(outcome.id());
+        boolean ok = outcome.status() == Outcome.Status.ACKED;
+        (ok ? completed : failed).incrementAndGet();
+        Consumer<Outcome<T>> callback = ok ? onCompleted : onFailed;
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.accept(outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("Worker '{}': the {} callback threw for message {}; ignored", name,
+                    ok ? "onCompleted" : "onFailed", outcome.id(), e);
+        }
+    }
+
+    private void failedWith(Throwable error) {
+        LOG.error("Worker '{}' on '{}' stopped: consuming failed", name, queue.topic(), error);
+        status.set(Status.FAILED);
+        done.tryEmitEmpty();
+    }
+
+    private void finished() {
+        status.compareAndSet(Status.RUNNING, Status.STOPPED);
+        done.tryEmitEmpty();
+    }
+
+    /**
+     * Stops gracefully: stops fetching at once, waits up to {@link WorkerOptions#stopTimeout()} for
+     * the deliveries already taken to be handled and settled, then cancels the handlers still running
+     * and nacks their deliveries so they return to the queue. Completes when the worker is stopped;
+     * stopping a worker that is not running completes at once. The timeout runs on the handle
+     * options' scheduler.
+     */
+    public Mono<Void> stop() {
+        return Mono.defer(() -> {
+            if (status.compareAndSet(Status.NEW, Status.STOPPED)) {
+                return Mono.empty();
+            }
+            if (!status.compareAndSet(Status.RUNNING, Status.STOPPING) && status.get() != Status.STOPPING) {
+                return done.asMono();
+            }
+            stopFetching.tryEmitEmpty();
+            return done.asMono()
+                    .timeout(options.stopTimeout(), Mono.defer(this::returnHeld), options.handleOptions().scheduler())
+                    .doFinally(s -> status.compareAndSet(Status.STOPPING, Status.STOPPED));
+        });
+    }
+
+    private Mono<Void> returnHeld() {
+        Disposable s = subscription;
+        if (s != null) {
+            s.dispose();
+        }
+        LOG.info("Worker '{}': stop timeout of {} passed; returning {} unfinished deliveries to '{}'",
+                name, options.stopTimeout(), held.size(), queue.topic());
+        return Flux.fromIterable(held.values())
+                .filter(d -> !d.isSettled())
+                .flatMap(d -> d.nack().onErrorResume(e -> {
+                    LOG.warn("Worker '{}': could not return message {}; it comes back after the visibility timeout",
+                            name, d.message().id(), e);
+                    return Mono.empty();
+                }))
+                .then(Mono.fromRunnable(() -> {
+                    held.clear();
+                    done.tryEmitEmpty();
+                }));
+    }
+
+    /** A snapshot of the worker's counters. */
+    public WorkerStats stats() {
+        Status s = status.get();
+        boolean active = s == Status.RUNNING || s == Status.STOPPING;
+        return new WorkerStats(name, s, 1, active ? 1 : 0, completed.get(), failed.get(), inProgress.get());
+    }
+
+    @Override
+    public String toString() {
+        return "Worker{" + name + ", " + status.get() + "}";
+    }
+
+    /**
+     * Builds a {@link Worker}.
+     *
+     * @param <T> the payload type
+     */
+    public static final class Builder<T> {
+
+        private final Queue<T> queue;
+        private final Handler<T> handler;
+        private WorkerOptions options = WorkerOptions.defaults();
+        private Consumer<Outcome<T>> onCompleted;
+        private Consumer<Outcome<T>> onFailed;
+
+        private Builder(Queue<T> queue, Handler<T> handler) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** Sets the worker's options. */
+        public Builder<T> options(WorkerOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Called after each message is handled successfully and acked. */
+        public Builder<T> onCompleted(Consumer<Outcome<T>> onCompleted) {
+            this.onCompleted = Objects.requireNonNull(onCompleted, "onCompleted");
+            return this;
+        }
+
+        /**
+         * Called after each delivery that failed and left the worker: returned for a later retry
+         * ({@link Outcome.Status#RETRIED}), dead-lettered, or left unsettled. In-process retries are
+         * not reported until they end.
+         */
+        public Builder<T> onFailed(Consumer<Outcome<T>> onFailed) {
+            this.onFailed = Objects.requireNonNull(onFailed, "onFailed");
+            return this;
+        }
+
+        /** Builds the worker, not started. */
+        public Worker<T> build() {
+            return new Worker<>(this);
+        }
+    }
+}

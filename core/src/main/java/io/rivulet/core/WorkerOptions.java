@@ -1,0 +1,137 @@
+package io.rivulet.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Worker} consumes and handles: what to fetch, how to handle, how long a graceful stop
+ * may take. Immutable; build with {@link #builder()}, start from {@link #defaults()} or
+ * {@link #mutate()} a copy.
+ */
+public final class WorkerOptions {
+
+    /** How long {@link Worker#stop()} lets in-flight work finish before returning it: 30 s. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final WorkerOptions DEFAULTS = builder().build();
+
+    private final String name;
+    private final ConsumeOptions consumeOptions;
+    private final HandleOptions handleOptions;
+    private final boolean keyOrdered;
+    private final Duration stopTimeout;
+
+    private WorkerOptions(Builder b) {
+        this.name = b.name;
+        this.consumeOptions = b.consumeOptions;
+        this.handleOptions = b.handleOptions;
+        this.keyOrdered = b.keyOrdered;
+        this.stopTimeout = b.stopTimeout;
+    }
+
+    /** The defaults: named after the topic, default consume and handle options, unordered, 30 s stop. */
+    public static WorkerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding a copy of these options. */
+    public Builder mutate() {
+        Builder b = new Builder();
+        b.name = name;
+        b.consumeOptions = consumeOptions;
+        b.handleOptions = handleOptions;
+        b.keyOrdered = keyOrdered;
+        b.stopTimeout = stopTimeout;
+        return b;
+    }
+
+    /** The worker's name for logs and stats, or {@code null} to use the topic. */
+    public String name() {
+        return name;
+    }
+
+    /** How the worker consumes (prefetch, consumer-side dedup). */
+    public ConsumeOptions consumeOptions() {
+        return consumeOptions;
+    }
+
+    /** How the worker handles: concurrency, timeout, retry policy, error classifier, dead-letter sink, scheduler. */
+    public HandleOptions handleOptions() {
+        return handleOptions;
+    }
+
+    /** Whether messages of one key are handled one at a time in order ({@link Handle#inKeyOrder}). */
+    public boolean keyOrdered() {
+        return keyOrdered;
+    }
+
+    /** How long a graceful stop waits for in-flight work before cancelling it and returning it to the queue. */
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    /** Builds {@link WorkerOptions}; {@link #build()} validates. */
+    public static final class Builder {
+
+        private String name;
+        private ConsumeOptions consumeOptions = ConsumeOptions.defaults();
+        private HandleOptions handleOptions = HandleOptions.defaults();
+        private boolean keyOrdered;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** Names the worker (non-blank); {@code null} names it after its topic. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Sets how the worker consumes. */
+        public Builder consumeOptions(ConsumeOptions consumeOptions) {
+            this.consumeOptions = Objects.requireNonNull(consumeOptions, "consumeOptions");
+            return this;
+        }
+
+        /** Sets how the worker handles. */
+        public Builder handleOptions(HandleOptions handleOptions) {
+            this.handleOptions = Objects.requireNonNull(handleOptions, "handleOptions");
+            return this;
+        }
+
+        /** Shorthand for {@code handleOptions(handleOptions().mutate().concurrency(n).build())}. */
+        public Builder concurrency(int concurrency) {
+            this.handleOptions = handleOptions.mutate().concurrency(concurrency).build();
+            return this;
+        }
+
+        /** Handles messages of one key one at a time, in order. */
+        public Builder keyOrdered(boolean keyOrdered) {
+            this.keyOrdered = keyOrdered;
+            return this;
+        }
+
+        /** Sets how long a graceful stop waits for in-flight work; not negative. */
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+            return this;
+        }
+
+        /** Validates and builds. */
+        public WorkerOptions build() {
+            if (name != null && name.isBlank()) {
+                throw new IllegalArgumentException("WorkerOptions.name must not be blank (null names the worker after its topic)");
+            }
+            if (stopTimeout.isNegative()) {
+                throw new IllegalArgumentException("WorkerOptions.stopTimeout must not be negative, was " + stopTimeout);
+            }
+            return new WorkerOptions(this);
+        }
+    }
+}
