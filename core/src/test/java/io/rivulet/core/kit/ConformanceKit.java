@@ -14,5 +14,5 @@ package io.rivulet.core.kit;
  * }</pre>
  */
 public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
-        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract {
+        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, HandleContract {
 }
