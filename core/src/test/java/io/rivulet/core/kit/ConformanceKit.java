@@ -14,5 +14,6 @@ package io.rivulet.core.kit;
  * }</pre>
  */
 public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
-        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, HandleContract {
+        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, HandleContract,
+        RetryContract {
 }
