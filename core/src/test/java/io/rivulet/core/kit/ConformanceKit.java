@@ -15,5 +15,5 @@ package io.rivulet.core.kit;
  */
 public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
         DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, HandleContract,
-        RetryContract {
+        RetryContract, BatchContract {
 }
