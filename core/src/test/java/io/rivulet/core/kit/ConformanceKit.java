@@ -14,5 +14,7 @@ package io.rivulet.core.kit;
  * }</pre>
  */
 public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
-        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, WorkerContract {
+public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
+        DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, HandleContract, RetryContract,
+        BatchContract, WorkerContract {
 }
