@@ -14,7 +14,6 @@ package io.rivulet.core.kit;
  * }</pre>
  */
 public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
-public interface ConformanceKit extends PublishConsumeContract, SettlementContract, DelayContract,
         DeadLetterContract, PriorityDedupContract, AdminLifecycleContract, HandleContract, RetryContract,
         BatchContract, WorkerContract {
 }
