@@ -22,13 +22,13 @@ final class Attempt {
      * success, or the {@link Failure} it failed with. Never signals an error.
      */
     static <R> Mono<Object> run(Supplier<? extends Mono<? extends R>> work, R fallback, Duration timeout,
-                                HandleSettings<?> s, String what, Collection<? extends Delivery<?>> timed) {
+                                HandleSettings<?> s, Supplier<String> what, Collection<? extends Delivery<?>> timed) {
         return Mono.defer(() -> {
             long start = s.now();
             Mono<? extends R> m = Mono.defer(work);
             if (timeout != null) {
                 m = m.timeout(timeout, Mono.error(() -> new TimeoutException(
-                        what + " did not complete within " + timeout + ": cancelled and counted as a failed attempt")),
+                        what.get() + " did not complete within " + timeout + ": cancelled and counted as a failed attempt")),
                         s.scheduler());
             }
             return m.<Object>map(r -> r)

@@ -8,6 +8,7 @@ import io.rivulet.core.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -43,7 +44,7 @@ final class BatchRunner<T> {
         }
         List<Message<T>> messages = pending.stream().map(Pending::message).toList();
         List<Delivery<T>> deliveries = pending.stream().map(Pending::delivery).toList();
-        String what = "Batch handler of " + messages.size() + " messages of '" + messages.get(0).topic() + "'";
+        Supplier<String> what = () -> "Batch handler of " + messages.size() + " messages of '" + messages.get(0).topic() + "'";
         return Attempt.run(() -> handler.handle(messages), BatchResult.allOk(), settings.timeout(), settings, what,
                         deliveries)
                 .flatMapMany(r -> settle(pending, r));

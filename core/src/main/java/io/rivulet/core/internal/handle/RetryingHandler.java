@@ -5,6 +5,7 @@ import io.rivulet.core.Handler;
 import io.rivulet.core.Message;
 import io.rivulet.core.Outcome;
 import java.util.List;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +31,7 @@ final class RetryingHandler<T> {
 
     private Mono<Outcome<T>> attempt(Delivery<T> d, int attempt) {
         Message<T> m = d.message().withAttempt(attempt);
-        String what = "Handler of message " + m.id() + " of '" + m.topic() + "' (attempt " + attempt + ")";
+        Supplier<String> what = () -> "Handler of message " + m.id() + " of '" + m.topic() + "' (attempt " + attempt + ")";
         return Attempt.run(() -> handler.handle(m), Boolean.TRUE, settings.timeoutFor(m), settings, what, List.of(d))
                 .flatMap(r -> {
                     if (!(r instanceof Attempt.Failure f)) {
