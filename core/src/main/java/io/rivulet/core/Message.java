@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
+import io.rivulet.core.internal.MessageIds;
 
 /**
  * An immutable message: a typed payload plus the envelope every backend carries.
@@ -61,10 +61,11 @@ public final class Message<T> {
     }
 
     private Message(Builder<T> b) {
-        this.id = b.id != null ? b.id : UUID.randomUUID().toString();
+        this.id = b.id != null ? b.id : MessageIds.next();
         this.topic = b.topic;
         this.payload = b.payload;
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.headers = b.headers instanceof LinkedHashMap
+                ? Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)) : b.headers;
         this.key = b.key;
         this.priority = b.priority;
         this.createdAt = b.createdAt;
@@ -72,7 +73,8 @@ public final class Message<T> {
         this.attempt = b.attempt;
         this.maxAttempts = b.maxAttempts;
         this.timeout = b.timeout;
-        this.tags = Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
+        this.tags = b.tags instanceof LinkedHashSet
+                ? Collections.unmodifiableSet(new LinkedHashSet<>(b.tags)) : b.tags;
         this.dedupKey = b.dedupKey;
     }
 
@@ -91,7 +93,7 @@ public final class Message<T> {
         Builder<T> b = new Builder<>(payload);
         b.id = id;
         b.topic = topic;
-        b.headers.putAll(headers);
+        b.headers = headers;
         b.key = key;
         b.priority = priority;
         b.createdAt = createdAt;
@@ -99,7 +101,7 @@ public final class Message<T> {
         b.attempt = attempt;
         b.maxAttempts = maxAttempts;
         b.timeout = timeout;
-        b.tags.addAll(tags);
+        b.tags = tags;
         b.dedupKey = dedupKey;
         return b;
     }
@@ -172,7 +174,10 @@ public final class Message<T> {
         private final T payload;
         private String id;
         private String topic;
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        // Unmodifiable (empty, or shared with the message toBuilder() came from) until the first
+        // write turns them into private copies: messages without headers or tags, and copies that
+        // change only scalar fields, allocate no collections.
+        private Map<String, String> headers = Collections.emptyMap();
         private String key;
         private int priority = DEFAULT_PRIORITY;
         private Instant createdAt;
@@ -180,7 +185,7 @@ public final class Message<T> {
         private int attempt;
         private int maxAttempts = UNLIMITED_ATTEMPTS;
         private Duration timeout;
-        private final Set<String> tags = new LinkedHashSet<>();
+        private Set<String> tags = Collections.emptySet();
         private String dedupKey;
 
         private Builder(T payload) {
@@ -201,7 +206,12 @@ public final class Message<T> {
 
         /** Adds a header. */
         public Builder<T> header(String name, String value) {
-            headers.put(requireText(name, "header name"), Objects.requireNonNull(value, "header value"));
+            String n = requireText(name, "header name");
+            Objects.requireNonNull(value, "header value");
+            if (!(headers instanceof LinkedHashMap)) {
+                headers = new LinkedHashMap<>(headers);
+            }
+            headers.put(n, value);
             return this;
         }
 
@@ -269,8 +279,15 @@ public final class Message<T> {
         /** Adds tags. */
         public Builder<T> tags(String... more) {
             for (String t : more) {
-                tags.add(requireText(t, "tag"));
+                requireText(t, "tag");
             }
+            if (more.length == 0) {
+                return this;
+            }
+            if (!(tags instanceof LinkedHashSet)) {
+                tags = new LinkedHashSet<>(tags);
+            }
+            Collections.addAll(tags, more);
             return this;
         }
 

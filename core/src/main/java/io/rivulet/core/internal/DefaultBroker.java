@@ -39,11 +39,16 @@ public final class DefaultBroker implements Broker, Admin {
         return metrics;
     }
 
-    void ensureOpen(String action) {
+    /** Throws if closed; the message ("Cannot {verb} '{topic}'") is only built then, off the hot path. */
+    void ensureOpen(String verb, String topic) {
         if (closed.get()) {
-            throw new BrokerClosedException("Cannot " + action + ": the " + backend.name() + " broker '"
-                    + options.name() + "' is closed. Create a new broker to go on.");
+            throw closedError(verb + " '" + topic + "'");
         }
+    }
+
+    private BrokerClosedException closedError(String action) {
+        return new BrokerClosedException("Cannot " + action + ": the " + backend.name() + " broker '"
+                + options.name() + "' is closed. Create a new broker to go on.");
     }
 
     @Override
@@ -114,7 +119,7 @@ public final class DefaultBroker implements Broker, Admin {
             public Mono<Boolean> replay(String id) {
                 Objects.requireNonNull(id, "id");
                 return Mono.defer(() -> {
-                    ensureOpen("replay dead letter " + id + " of '" + t + "'");
+                    ensureOpen("replay dead letter " + id + " of", t);
                     return backend.replayDeadLetter(t, id);
                 });
             }
@@ -122,7 +127,7 @@ public final class DefaultBroker implements Broker, Admin {
             @Override
             public Mono<Long> replayAll() {
                 return Mono.defer(() -> {
-                    ensureOpen("replay the dead letters of '" + t + "'");
+                    ensureOpen("replay the dead letters of", t);
                     return backend.replayAllDeadLetters(t);
                 });
             }

@@ -6,7 +6,7 @@ import io.rivulet.core.spi.BackendDelivery;
 import io.rivulet.core.spi.DeadLetterRecord;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,7 +22,11 @@ public final class DefaultDelivery<T> implements Delivery<T> {
     private final BackendDelivery raw;
     private final BrokerMetrics.TopicMeters meters;
     private final Mono<Void> beforeAck;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    // A field updater rather than an AtomicBoolean: one object less per delivery.
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<DefaultDelivery> SETTLED =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultDelivery.class, "settled");
+    private volatile int settled;
 
     DefaultDelivery(Message<T> message, BackendDelivery raw, BrokerMetrics.TopicMeters meters, Mono<Void> beforeAck) {
         this.message = message;
@@ -39,7 +43,7 @@ public final class DefaultDelivery<T> implements Delivery<T> {
     @Override
     public Mono<Void> ack() {
         return Mono.defer(() -> {
-            if (!settled.compareAndSet(false, true)) {
+            if (!SETTLED.compareAndSet(this, 0, 1)) {
                 return Mono.empty();
             }
             Mono<Void> ack = raw.ack().doOnSuccess(v -> meters.acked().increment());
@@ -59,7 +63,7 @@ public final class DefaultDelivery<T> implements Delivery<T> {
             return Mono.error(new IllegalArgumentException("nack delay must not be negative, was " + delay));
         }
         return Mono.defer(() -> {
-            if (!settled.compareAndSet(false, true)) {
+            if (!SETTLED.compareAndSet(this, 0, 1)) {
                 return Mono.empty();
             }
             return raw.nack(delay, nextAttempt).doOnSuccess(v -> meters.nacked().increment());
@@ -79,7 +83,7 @@ public final class DefaultDelivery<T> implements Delivery<T> {
         Objects.requireNonNull(reason, "reason");
         DeadLetterRecord record = DeadLetterRecord.of(reason, error, Math.max(1, attempts));
         return Mono.defer(() -> {
-            if (!settled.compareAndSet(false, true)) {
+            if (!SETTLED.compareAndSet(this, 0, 1)) {
                 return Mono.empty();
             }
             return raw.deadLetter(record)
@@ -89,7 +93,7 @@ public final class DefaultDelivery<T> implements Delivery<T> {
 
     @Override
     public boolean isSettled() {
-        return settled.get();
+        return settled != 0;
     }
 
     /** Records one handler run of this delivery in the topic's handler timer. */
@@ -99,6 +103,6 @@ public final class DefaultDelivery<T> implements Delivery<T> {
 
     @Override
     public String toString() {
-        return "Delivery{" + message + ", settled=" + settled.get() + "}";
+        return "Delivery{" + message + ", settled=" + isSettled() + "}";
     }
 }

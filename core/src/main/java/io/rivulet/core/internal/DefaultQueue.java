@@ -58,16 +58,19 @@ final class DefaultQueue<T> implements Queue<T> {
     public Mono<PublishResult> publish(Message<T> message) {
         Objects.requireNonNull(message, "message");
         return Mono.defer(() -> {
-            broker.ensureOpen("publish to '" + topic + "'");
+            broker.ensureOpen("publish to", topic);
             Message<byte[]> encoded = encode(message);
-            Mono<Void> store = backend.publish(encoded).doOnSuccess(v -> meters.published().increment());
             PublishResult stored = new PublishResult(encoded.id(), topic, false);
+            Mono<PublishResult> store = backend.publish(encoded).then(Mono.fromSupplier(() -> {
+                meters.published().increment();
+                return stored;
+            }));
             if (options.dedupTtl() == null) {
-                return store.thenReturn(stored);
+                return store;
             }
             return backend.setIfAbsent(KeyNames.producerDedup(topic, encoded.dedupKey()), options.dedupTtl())
                     .flatMap(first -> first
-                            ? store.thenReturn(stored)
+                            ? store
                             : Mono.just(new PublishResult(encoded.id(), topic, true)));
         });
     }
@@ -120,7 +123,7 @@ final class DefaultQueue<T> implements Queue<T> {
     public Flux<Delivery<T>> consume(ConsumeOptions options) {
         Objects.requireNonNull(options, "options");
         Flux<Delivery<T>> deliveries = Flux.defer(() -> {
-            broker.ensureOpen("consume from '" + topic + "'");
+            broker.ensureOpen("consume from", topic);
             return backend.consume(topic, options.prefetch())
                     .mapNotNull(raw -> decode(raw, options.dedupTtl()));
         });

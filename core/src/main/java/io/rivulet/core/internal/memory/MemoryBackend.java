@@ -46,7 +46,8 @@ public final class MemoryBackend implements Backend {
     }
 
     private MemoryTopic topic(String name) {
-        return topics.computeIfAbsent(name, n -> new MemoryTopic(n, this));
+        MemoryTopic t = topics.get(name);
+        return t != null ? t : topics.computeIfAbsent(name, n -> new MemoryTopic(n, this));
     }
 
     @Override

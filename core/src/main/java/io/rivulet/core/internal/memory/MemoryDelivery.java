@@ -6,21 +6,23 @@ import io.rivulet.core.spi.DeadLetterRecord;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
-/** One in-flight delivery of the in-memory backend, identified by its tag. */
+/** One delivery of the in-memory backend; while in flight it is linked into its topic's in-flight list. */
 final class MemoryDelivery implements BackendDelivery {
 
     final MemoryTopic topic;
     final MemoryTopic.Consumer consumer;
     final MemoryTopic.Entry entry;
-    final long tag;
     final long deadline;
     private final Message<byte[]> message;
+    // Guarded by the topic monitor.
+    boolean inFlight;
+    MemoryDelivery prev;
+    MemoryDelivery next;
 
-    MemoryDelivery(MemoryTopic topic, MemoryTopic.Consumer consumer, MemoryTopic.Entry entry, long tag, long deadline) {
+    MemoryDelivery(MemoryTopic topic, MemoryTopic.Consumer consumer, MemoryTopic.Entry entry, long deadline) {
         this.topic = topic;
         this.consumer = consumer;
         this.entry = entry;
-        this.tag = tag;
         this.deadline = deadline;
         this.message = entry.message.withAttempt(entry.nextAttempt);
     }

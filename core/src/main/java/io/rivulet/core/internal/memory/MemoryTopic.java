@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,15 +46,20 @@ final class MemoryTopic {
     private final ArrayDeque<Entry>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
     private int readyCount;
     private final PriorityQueue<Entry> delayed = new PriorityQueue<>(BY_DUE);
-    private final LinkedHashMap<Long, MemoryDelivery> inFlight = new LinkedHashMap<>();
+    // In-flight deliveries in delivery order, which is also deadline order (the visibility timeout is
+    // fixed): an intrusive list through MemoryDelivery, so taking and settling allocate nothing.
+    private MemoryDelivery inFlightHead;
+    private MemoryDelivery inFlightTail;
+    private int inFlightCount;
     private final List<DeadLetter> dead = new ArrayList<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final List<Waiter> admitted = new ArrayList<>();
+    // Set under the monitor when admitted gets an entry, so the drain loop locks only when it must.
+    private volatile boolean hasAdmitted;
     private long completed;
     private long failed;
     private long retried;
     private long seq;
-    private long tags;
     private Disposable delayTimer;
     private long delayTimerAt = Long.MAX_VALUE;
     private Disposable visibilityTimer;
@@ -199,7 +203,9 @@ final class MemoryTopic {
                 c.request(n);
                 drain();
             });
-        }, FluxSink.OverflowStrategy.BUFFER);
+        // IGNORE: the drain loop emits only against the consumer's own demand count, so a buffer in
+        // the sink would only add a queue hop per delivery.
+        }, FluxSink.OverflowStrategy.IGNORE);
     }
 
     void drain() {
@@ -236,8 +242,12 @@ final class MemoryTopic {
 
     /** Completes, outside the monitor, the publishers that {@link #take} let in. */
     private void completeAdmitted() {
+        if (!hasAdmitted) {
+            return;
+        }
         List<Waiter> done;
         synchronized (this) {
+            hasAdmitted = false;
             if (admitted.isEmpty()) {
                 return;
             }
@@ -265,10 +275,11 @@ final class MemoryTopic {
             Waiter w = waiters.poll();
             enqueue(w.entry, backend.now());
             admitted.add(w);
+            hasAdmitted = true;
         }
         long now = backend.now();
-        MemoryDelivery d = new MemoryDelivery(this, c, e, ++tags, now + options.visibilityTimeout().toMillis());
-        inFlight.put(d.tag, d);
+        MemoryDelivery d = new MemoryDelivery(this, c, e, now + options.visibilityTimeout().toMillis());
+        link(d);
         if (visibilityTimer == null) {
             scheduleVisibilityTimer(d.deadline, now);
         }
@@ -288,14 +299,12 @@ final class MemoryTopic {
                 return;
             }
             long now = backend.now();
-            Iterator<MemoryDelivery> it = inFlight.values().iterator();
-            while (it.hasNext()) {
-                MemoryDelivery d = it.next();
+            for (MemoryDelivery d = inFlightHead; d != null; d = inFlightHead) {
                 if (d.deadline > now) {
                     scheduleVisibilityTimer(d.deadline, now);
                     break;
                 }
-                it.remove();
+                unlink(d);
                 d.consumer.unsettled--;
                 enqueue(d.entry.next(d.message().attempt() + 1, now), now);
             }
@@ -308,9 +317,10 @@ final class MemoryTopic {
     /** Settles an in-flight delivery; a stale one (already expired and requeued) has no effect. */
     void settle(MemoryDelivery d, Settlement how, Duration delay, int nextAttempt, DeadLetterRecord record) {
         synchronized (this) {
-            if (inFlight.remove(d.tag) == null) {
+            if (!d.inFlight) {
                 return;
             }
+            unlink(d);
             d.consumer.unsettled--;
             switch (how) {
                 case ACK -> completed++;
@@ -330,10 +340,41 @@ final class MemoryTopic {
 
     enum Settlement { ACK, NACK, DEAD_LETTER }
 
+    // Guarded by this.
+    private void link(MemoryDelivery d) {
+        d.inFlight = true;
+        d.prev = inFlightTail;
+        if (inFlightTail == null) {
+            inFlightHead = d;
+        } else {
+            inFlightTail.next = d;
+        }
+        inFlightTail = d;
+        inFlightCount++;
+    }
+
+    // Guarded by this.
+    private void unlink(MemoryDelivery d) {
+        d.inFlight = false;
+        if (d.prev == null) {
+            inFlightHead = d.next;
+        } else {
+            d.prev.next = d.next;
+        }
+        if (d.next == null) {
+            inFlightTail = d.prev;
+        } else {
+            d.next.prev = d.prev;
+        }
+        d.prev = null;
+        d.next = null;
+        inFlightCount--;
+    }
+
     // ---- admin -----------------------------------------------------------------------------
 
     synchronized QueueStats stats() {
-        return new QueueStats(name, readyCount, inFlight.size(), delayed.size(), dead.size(),
+        return new QueueStats(name, readyCount, inFlightCount, delayed.size(), dead.size(),
                 completed, failed, retried);
     }
 
