@@ -107,8 +107,11 @@ public final class Message<T> {
     }
 
     /** Returns a copy of this message carrying another payload (used by codecs). */
+    @SuppressWarnings("unchecked")
     public <R> Message<R> withPayload(R newPayload) {
-        return new Message<>(this, Objects.requireNonNull(newPayload, "payload"), attempt);
+        Objects.requireNonNull(newPayload, "payload");
+        // Same payload object: nothing changes, and a pass-through codec costs no copy.
+        return newPayload == payload ? (Message<R>) this : new Message<>(this, newPayload, attempt);
     }
 
     /** Returns a copy of this message with another attempt number (used by backends on delivery). */

@@ -30,8 +30,6 @@ import reactor.util.Loggers;
 final class DefaultQueue<T> implements Queue<T> {
 
     private static final Logger LOG = Loggers.getLogger(DefaultQueue.class);
-    /** Publishes in flight per {@link #publishAll} call: enough to pipeline, bounded for memory. */
-    static final int PUBLISH_CONCURRENCY = 256;
 
     private final DefaultBroker broker;
     private final Backend backend;
@@ -78,7 +76,19 @@ final class DefaultQueue<T> implements Queue<T> {
     @Override
     public Flux<PublishResult> publishAll(Publisher<Message<T>> messages) {
         Objects.requireNonNull(messages, "messages");
-        return Flux.from(messages).flatMapSequential(this::publish, PUBLISH_CONCURRENCY, 1);
+        if (options.dedupTtl() != null) {
+            return Flux.from(messages).flatMapSequential(this::publish, Backend.PUBLISH_WINDOW, 1);
+        }
+        return Flux.from(messages)
+                .map(m -> {
+                    broker.ensureOpen("publish to", topic);
+                    return encode(Objects.requireNonNull(m, "message"));
+                })
+                .transform(backend::publishAll)
+                .map(stored -> {
+                    meters.published().increment();
+                    return new PublishResult(stored.id(), topic, false);
+                });
     }
 
     @Override

@@ -45,6 +45,20 @@ public interface Backend {
     Mono<Void> publish(Message<byte[]> message);
 
     /**
+     * Stores a stream of encoded messages in order, emitting each message once it is stored (as
+     * {@link #publish} would complete), in the order received. Requests from {@code messages} only
+     * as results are requested, with a bounded number in flight; an error of one publish ends the
+     * returned Flux with it. The default pipelines up to {@link #PUBLISH_WINDOW} {@link #publish}
+     * calls; a backend that can store synchronously or in batches overrides it.
+     */
+    default Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
+        return messages.flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1);
+    }
+
+    /** How many publishes {@link #publishAll} keeps in flight by default. */
+    int PUBLISH_WINDOW = 256;
+
+    /**
      * Delivers messages of a topic, at most {@code prefetch} unsettled at once. Cancelling stops
      * delivery; emitted deliveries remain settleable.
      */

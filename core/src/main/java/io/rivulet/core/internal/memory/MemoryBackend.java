@@ -72,6 +72,20 @@ public final class MemoryBackend implements Backend {
     }
 
     @Override
+    public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
+        // A message that fits is stored synchronously: Mono.just lets concatMap emit it without an
+        // inner subscription. Only a full topic with Overflow.BACKPRESSURE waits.
+        return messages.concatMap(m -> {
+            if (closed.get()) {
+                return Mono.error(new BrokerClosedException("Cannot publish to '" + m.topic()
+                        + "': the memory backend is closed"));
+            }
+            MemoryTopic t = topic(m.topic());
+            return t.offer(m) ? Mono.just(m) : t.publish(m).thenReturn(m);
+        }, PUBLISH_WINDOW);
+    }
+
+    @Override
     public Flux<BackendDelivery> consume(String topic, int prefetch) {
         return Flux.defer(() -> topic(topic).consume(prefetch));
     }

@@ -34,7 +34,7 @@ final class MemoryDelivery implements BackendDelivery {
 
     @Override
     public Mono<Void> ack() {
-        return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.ACK, null, 0, null));
+        return Mono.fromRunnable(() -> topic.ack(this));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +67,19 @@ final class MemoryTopic {
 
     private final CopyOnWriteArrayList<Consumer> consumers = new CopyOnWriteArrayList<>();
     private final AtomicInteger wip = new AtomicInteger();
+    // Acks land here without the monitor and are applied in bulk (see applyAcks): the consumer's
+    // ack and the producer's publish then rarely fight over the monitor.
+    private final ConcurrentLinkedQueue<MemoryDelivery> acks = new ConcurrentLinkedQueue<>();
+    private volatile boolean hasAcks;
+    // Publishes that found room land here without the monitor, already counted in size, and are
+    // applied in bulk by the drain loop (see applyIncoming).
+    private final ConcurrentLinkedQueue<Entry> incoming = new ConcurrentLinkedQueue<>();
+    private volatile boolean hasIncoming;
+    // Stored messages (ready, delayed and incoming): the bound MemoryOptions.maxQueueSize applies to.
+    private final AtomicInteger size = new AtomicInteger();
+    private volatile boolean hasWaiters;
+    /** The most deliveries one monitor acquisition hands to a consumer. */
+    private static final int TAKE_BATCH = 64;
 
     MemoryTopic(String name, MemoryBackend backend) {
         this.name = name;
@@ -78,12 +92,50 @@ final class MemoryTopic {
 
     // ---- publish ---------------------------------------------------------------------------
 
+    /**
+     * Stores {@code message} if there is room now and no publisher waits, without taking the
+     * monitor; returns whether it did. The drain this starts (or the running one) files it.
+     */
+    boolean offer(Message<byte[]> message) {
+        if (hasWaiters) {
+            return false;
+        }
+        int max = options.maxQueueSize();
+        for (int n = size.get(); ; n = size.get()) {
+            if (n >= max) {
+                return false;
+            }
+            if (size.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        long due = message.availableAt() == null ? Long.MIN_VALUE : message.availableAt().toEpochMilli();
+        incoming.add(new Entry(message, 1, due));
+        hasIncoming = true;
+        drain();
+        return true;
+    }
+
+    // Guarded by this.
+    private void applyIncomingLocked(long now) {
+        hasIncoming = false;
+        for (Entry e; (e = incoming.poll()) != null; ) {
+            if (e.dueAt == Long.MIN_VALUE) {
+                e.dueAt = now;
+            }
+            file(e, now);
+        }
+    }
+
     Mono<Void> publish(Message<byte[]> message) {
+        if (offer(message)) {
+            return Mono.empty();
+        }
         long now = backend.now();
         long due = message.availableAt() == null ? now : message.availableAt().toEpochMilli();
         Entry entry = new Entry(message, 1, due);
         synchronized (this) {
-            if (readyCount + delayed.size() >= options.maxQueueSize()) {
+            if (size.get() >= options.maxQueueSize()) {
                 if (options.overflow() == MemoryOptions.Overflow.FAIL) {
                     return Mono.error(new QueueFullException("In-memory queue '" + name + "' holds its maximum of "
                             + options.maxQueueSize() + " messages (MemoryOptions.maxQueueSize): consume faster, "
@@ -104,12 +156,13 @@ final class MemoryTopic {
                 sink.error(new BrokerClosedException("Cannot publish to '" + name + "': the memory backend is closed"));
                 return;
             }
-            if (readyCount + delayed.size() < options.maxQueueSize() && waiters.isEmpty()) {
+            if (size.get() < options.maxQueueSize() && waiters.isEmpty()) {
                 enqueue(entry, backend.now());
                 admitted = true;
             } else {
                 Waiter w = new Waiter(entry, sink);
                 waiters.add(w);
+                hasWaiters = true;
                 sink.onCancel(() -> removeWaiter(w));
             }
         }
@@ -121,14 +174,16 @@ final class MemoryTopic {
 
     private synchronized void removeWaiter(Waiter w) {
         waiters.remove(w);
+        hasWaiters = !waiters.isEmpty();
     }
 
     /** Admits waiting publishers while there is room; completes them outside the monitor. */
     private void admitWaiters() {
         List<Waiter> admitted = null;
         synchronized (this) {
-            while (!waiters.isEmpty() && readyCount + delayed.size() < options.maxQueueSize()) {
+            while (!waiters.isEmpty() && size.get() < options.maxQueueSize()) {
                 Waiter w = waiters.poll();
+                hasWaiters = !waiters.isEmpty();
                 enqueue(w.entry, backend.now());
                 if (admitted == null) {
                     admitted = new ArrayList<>();
@@ -144,6 +199,12 @@ final class MemoryTopic {
 
     // Guarded by this.
     private void enqueue(Entry entry, long now) {
+        size.incrementAndGet();
+        file(entry, now);
+    }
+
+    // Guarded by this. Files an entry already counted in size.
+    private void file(Entry entry, long now) {
         entry.seq = ++seq;
         if (entry.dueAt <= now) {
             ready[entry.message.priority()].addLast(entry);
@@ -212,23 +273,33 @@ final class MemoryTopic {
         if (wip.getAndIncrement() != 0) {
             return;
         }
+        MemoryDelivery[] batch = new MemoryDelivery[TAKE_BATCH];
         int missed = 1;
         for (;;) {
+            // One clock read per pass: visibility deadlines need millisecond precision at most.
+            long now = backend.now();
             boolean progress = true;
             while (progress) {
                 progress = false;
+                if (hasAcks || hasIncoming) {
+                    applyPending(now);
+                }
                 for (Consumer c : consumers) {
-                    if (c.cancelled || c.requested.get() <= 0) {
+                    long requested = c.requested.get();
+                    if (c.cancelled || requested <= 0) {
                         continue;
                     }
-                    MemoryDelivery d = take(c);
-                    if (d == null) {
+                    int n = take(c, now, batch, (int) Math.min(requested, TAKE_BATCH));
+                    if (n == 0) {
                         continue;
                     }
-                    if (c.requested.get() != Long.MAX_VALUE) {
-                        c.requested.decrementAndGet();
+                    if (requested != Long.MAX_VALUE) {
+                        c.requested.addAndGet(-n);
                     }
-                    c.sink.next(d);
+                    for (int i = 0; i < n; i++) {
+                        c.sink.next(batch[i]);
+                        batch[i] = null;
+                    }
                     progress = true;
                 }
             }
@@ -257,33 +328,36 @@ final class MemoryTopic {
         done.forEach(w -> w.sink.success());
     }
 
-    private synchronized MemoryDelivery take(Consumer c) {
-        if (c.unsettled >= c.prefetch || readyCount == 0) {
-            return null;
-        }
-        Entry e = null;
-        for (int p = ready.length - 1; p >= 0; p--) {
-            e = ready[p].pollFirst();
-            if (e != null) {
-                break;
+    /** Moves up to {@code max} ready messages in flight for {@code c} into {@code out}; returns how many. */
+    private synchronized int take(Consumer c, long now, MemoryDelivery[] out, int max) {
+        int n = 0;
+        while (n < max && c.unsettled < c.prefetch && readyCount > 0) {
+            Entry e = null;
+            for (int p = ready.length - 1; p >= 0; p--) {
+                e = ready[p].pollFirst();
+                if (e != null) {
+                    break;
+                }
             }
+            readyCount--;
+            size.decrementAndGet();
+            c.unsettled++;
+            if (!waiters.isEmpty()) {
+                // A slot freed up: let one waiting publisher in; its Mono completes after the loop.
+                Waiter w = waiters.poll();
+                hasWaiters = !waiters.isEmpty();
+                enqueue(w.entry, now);
+                admitted.add(w);
+                hasAdmitted = true;
+            }
+            MemoryDelivery d = new MemoryDelivery(this, c, e, now + options.visibilityTimeout().toMillis());
+            link(d);
+            if (visibilityTimer == null) {
+                scheduleVisibilityTimer(d.deadline, now);
+            }
+            out[n++] = d;
         }
-        readyCount--;
-        c.unsettled++;
-        if (!waiters.isEmpty()) {
-            // A slot freed up: let one waiting publisher in; its Mono completes after the loop.
-            Waiter w = waiters.poll();
-            enqueue(w.entry, backend.now());
-            admitted.add(w);
-            hasAdmitted = true;
-        }
-        long now = backend.now();
-        MemoryDelivery d = new MemoryDelivery(this, c, e, now + options.visibilityTimeout().toMillis());
-        link(d);
-        if (visibilityTimer == null) {
-            scheduleVisibilityTimer(d.deadline, now);
-        }
-        return d;
+        return n;
     }
 
     // Guarded by this.
@@ -294,6 +368,7 @@ final class MemoryTopic {
 
     private void expireInFlight() {
         synchronized (this) {
+            applyAcksLocked();
             visibilityTimer = null;
             if (backend.isClosed()) {
                 return;
@@ -314,9 +389,40 @@ final class MemoryTopic {
 
     // ---- settlement ------------------------------------------------------------------------
 
+    /**
+     * Acks an in-flight delivery: queued without the monitor and applied in bulk by the next drain
+     * pass (which this call starts, or the running drain makes), by {@link #stats()} and before
+     * visibility expiry, so no observer ever sees an acked message as in flight or redelivered.
+     */
+    void ack(MemoryDelivery d) {
+        acks.add(d);
+        hasAcks = true;
+        drain();
+    }
+
+    private void applyPending(long now) {
+        synchronized (this) {
+            applyAcksLocked();
+            applyIncomingLocked(now);
+        }
+    }
+
+    // Guarded by this.
+    private void applyAcksLocked() {
+        hasAcks = false;
+        for (MemoryDelivery d; (d = acks.poll()) != null; ) {
+            if (d.inFlight) {
+                unlink(d);
+                d.consumer.unsettled--;
+                completed++;
+            }
+        }
+    }
+
     /** Settles an in-flight delivery; a stale one (already expired and requeued) has no effect. */
     void settle(MemoryDelivery d, Settlement how, Duration delay, int nextAttempt, DeadLetterRecord record) {
         synchronized (this) {
+            applyAcksLocked();
             if (!d.inFlight) {
                 return;
             }
@@ -374,6 +480,8 @@ final class MemoryTopic {
     // ---- admin -----------------------------------------------------------------------------
 
     synchronized QueueStats stats() {
+        applyAcksLocked();
+        applyIncomingLocked(backend.now());
         return new QueueStats(name, readyCount, inFlightCount, delayed.size(), dead.size(),
                 completed, failed, retried);
     }
@@ -385,7 +493,9 @@ final class MemoryTopic {
     long clear() {
         long n;
         synchronized (this) {
+            applyIncomingLocked(backend.now());
             n = readyCount + delayed.size();
+            size.addAndGet((int) -n);
             for (ArrayDeque<Entry> q : ready) {
                 q.clear();
             }
@@ -457,6 +567,7 @@ final class MemoryTopic {
             }
             refused = new ArrayList<>(waiters);
             waiters.clear();
+            hasWaiters = false;
         }
         refused.forEach(w -> w.sink.error(
                 new BrokerClosedException("Cannot publish to '" + name + "': the memory backend closed")));
@@ -473,7 +584,7 @@ final class MemoryTopic {
     static final class Entry {
         final Message<byte[]> message;
         final int nextAttempt;
-        final long dueAt;
+        long dueAt; // Long.MIN_VALUE until filed, for an offered message without a delay
         long seq;
 
         Entry(Message<byte[]> message, int nextAttempt, long dueAt) {
