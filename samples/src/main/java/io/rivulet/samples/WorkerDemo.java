@@ -34,7 +34,7 @@ public final class WorkerDemo {
     public record Email(String to, String subject) {
     }
 
-    private static final int JOBS = 2_000;
+    private static final int JOBS = 10_000;
 
     private WorkerDemo() {
     }
@@ -65,11 +65,11 @@ public final class WorkerDemo {
             return Message.builder(new Email(to, "Hello #" + i))
                     .id("email-" + i)
                     .priority(i % 100 == 0 ? 9 : 0)
-                    .availableAt(i % 10 == 0 ? Instant.now().plusMillis(500) : null)
+                    .availableAt(i % 10 == 0 ? Instant.now().plusSeconds(1) : null)
                     .build();
         });
         long published = emails.publishAll(jobs).count().block(Duration.ofSeconds(30));
-        out.printf("published %d jobs (%d delayed by 500 ms, %d urgent)%n", published, JOBS / 10, JOBS / 100);
+        out.printf("published %d jobs (%d delayed by 1 s, %d urgent)%n", published, JOBS / 10, JOBS / 100);
 
         WorkerOptions options = WorkerOptions.builder()
                 .name("mailer")
@@ -121,7 +121,7 @@ public final class WorkerDemo {
         if (ThreadLocalRandom.current().nextInt(20) == 0) {
             return Mono.error(new IllegalStateException("SMTP server busy"));
         }
-        return Mono.delay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 4))).then();
+        return Mono.delay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(5, 16))).then();
     }
 
     private static String progress(WorkerStats w, QueueStats q) {
