@@ -35,6 +35,10 @@ public final class DefaultBroker implements Broker, Admin {
         return backend;
     }
 
+    int maxMessageBytes() {
+        return options.maxMessageBytes();
+    }
+
     BrokerMetrics metrics() {
         return metrics;
     }

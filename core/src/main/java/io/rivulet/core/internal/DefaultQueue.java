@@ -6,6 +6,7 @@ import io.rivulet.core.ConsumeOptions;
 import io.rivulet.core.DeadLetters;
 import io.rivulet.core.Delivery;
 import io.rivulet.core.Message;
+import io.rivulet.core.MessageTooLargeException;
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.Queue;
 import io.rivulet.core.QueueOptions;
@@ -117,6 +118,13 @@ final class DefaultQueue<T> implements Queue<T> {
         } catch (RuntimeException e) {
             throw new CodecException("Cannot encode message " + message.id() + " for '" + topic + "' with "
                     + codec.describe() + ": " + e.getMessage(), e);
+        }
+        int max = broker.maxMessageBytes();
+        if (bytes.length > max) {
+            throw new MessageTooLargeException(String.format(java.util.Locale.ROOT,
+                    "Message %s for '%s' is %,d bytes encoded, over the limit of %,d (BrokerOptions.maxMessageBytes): "
+                            + "store large content elsewhere and publish a reference, or raise the limit",
+                    message.id(), topic, bytes.length, max));
         }
         Message.Builder<byte[]> b = message.withPayload(bytes).toBuilder().topic(topic).attempt(0);
         if (message.createdAt() == null) {

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerClosedException;
-import io.rivulet.core.CodecException;
+import io.rivulet.core.BrokerOptions;
 import io.rivulet.core.Codec;
+import io.rivulet.core.CodecException;
 import io.rivulet.core.DeadLetter;
 import io.rivulet.core.Delivery;
+import io.rivulet.core.Message;
+import io.rivulet.core.MessageTooLargeException;
 import io.rivulet.core.Queue;
 import io.rivulet.core.QueueStats;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** Stats, admin, poison payloads and the broker's lifecycle. */
@@ -122,6 +126,25 @@ public interface AdminLifecycleContract extends KitSupport {
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(CodecException.class)
                         .hasMessageContaining(queue.topic()))
                 .verify(fixture().patience());
+    }
+
+    @Test
+    default void oversizeMessageIsRefusedClearlyAndNothingIsStored(TestInfo info) {
+        Queue<String> queue = broker().queue(topic(info), TEXT);
+        String big = "x".repeat(BrokerOptions.DEFAULT_MAX_MESSAGE_BYTES + 1);
+
+        StepVerifier.create(queue.publish(Message.builder(big).id("too-big").build()))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MessageTooLargeException.class)
+                        .hasMessageContaining("too-big")
+                        .hasMessageContaining(queue.topic())
+                        .hasMessageContaining("BrokerOptions.maxMessageBytes"))
+                .verify(fixture().patience());
+        StepVerifier.create(queue.publishAll(Flux.just(Message.of("small"), Message.of(big), Message.of("never"))))
+                .expectNextCount(1)
+                .expectError(MessageTooLargeException.class)
+                .verify(fixture().patience());
+        awaitStats(queue, s -> s.ready() == 1);
+        assertThat(queue.stats().block(fixture().patience()).pending()).isEqualTo(1);
     }
 
     @Test
