@@ -12,7 +12,10 @@ import reactor.core.publisher.Mono;
  * queue after the backend's visibility timeout (or when its connection closes, depending on the
  * backend) with {@link Message#attempt()} increased.
  *
- * <p>Settlement Monos may complete on any thread and never block.
+ * <p>Settlement Monos may complete on any thread and never block. A settlement that fails (the
+ * broker closed, the connection dropped) signals the error and still counts as this delivery's one
+ * settlement: the backend redelivers the message after its visibility timeout, so it is never lost,
+ * but it may be handled again (at-least-once).
  *
  * @param <T> the payload type
  */
