@@ -78,13 +78,13 @@ public final class BrokerOptions {
 
         /** Sets the meter registry. */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
-            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "BrokerOptions.meterRegistry");
             return this;
         }
 
         /** Sets the broker's name; non-blank. */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
+            this.name = Objects.requireNonNull(name, "BrokerOptions.name");
             return this;
         }
 

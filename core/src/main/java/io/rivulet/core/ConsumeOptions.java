@@ -1,5 +1,6 @@
 package io.rivulet.core;
 
+import io.rivulet.core.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -78,8 +79,8 @@ public final class ConsumeOptions {
             if (prefetch < 1) {
                 throw new IllegalArgumentException("ConsumeOptions.prefetch must be >= 1, was " + prefetch);
             }
-            if (dedupTtl != null && (dedupTtl.isNegative() || dedupTtl.isZero())) {
-                throw new IllegalArgumentException("ConsumeOptions.dedupTtl must be positive, was " + dedupTtl);
+            if (dedupTtl != null) {
+                Durations.requireMillis(dedupTtl, "ConsumeOptions.dedupTtl");
             }
             return new ConsumeOptions(this);
         }

@@ -1,5 +1,6 @@
 package io.rivulet.core;
 
+import io.rivulet.core.internal.Durations;
 import java.time.Duration;
 
 /**
@@ -48,8 +49,8 @@ public final class QueueOptions {
 
         /** Validates and builds. */
         public QueueOptions build() {
-            if (dedupTtl != null && (dedupTtl.isNegative() || dedupTtl.isZero())) {
-                throw new IllegalArgumentException("QueueOptions.dedupTtl must be positive, was " + dedupTtl);
+            if (dedupTtl != null) {
+                Durations.requireMillis(dedupTtl, "QueueOptions.dedupTtl");
             }
             return new QueueOptions(this);
         }

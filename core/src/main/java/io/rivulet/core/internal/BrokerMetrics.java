@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rivulet.core.spi.Backend;
 import java.time.Duration;
 import java.util.Queue;
@@ -43,6 +44,9 @@ public final class BrokerMetrics {
     private final Backend backend;
     private final ConcurrentMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
+    // Guards registering against close, so no meter is registered after close removed them.
+    private final Object lifecycle = new Object();
+    private boolean closed;
 
     BrokerMetrics(MeterRegistry registry, String brokerName, Backend backend, BooleanSupplier open) {
         this.registry = registry;
@@ -54,40 +58,59 @@ public final class BrokerMetrics {
                 .register(registry));
     }
 
+    // Called while constructing or under lifecycle: meters made after close are not the registry's.
     private <M extends Meter> M track(M meter) {
-        registered.add(meter);
+        if (!closed) {
+            registered.add(meter);
+        }
         return meter;
     }
 
     /** Removes every meter of this broker from the registry. */
     void close() {
+        synchronized (lifecycle) {
+            closed = true;
+        }
         for (Meter m; (m = registered.poll()) != null; ) {
             registry.remove(m);
         }
     }
 
-    /** The meters of one topic, created on first use. */
+    /**
+     * The meters of one topic, created on first use. After {@link #close()} they are created on a
+     * throwaway registry: a queue asked of a closed broker must not register meters that nothing
+     * would remove.
+     */
     public TopicMeters topic(String topic) {
-        return topics.computeIfAbsent(topic, this::create);
+        TopicMeters m = topics.get(topic);
+        if (m != null) {
+            return m;
+        }
+        synchronized (lifecycle) {
+            if (closed) {
+                return create(new SimpleMeterRegistry(), topic);
+            }
+            return topics.computeIfAbsent(topic, t -> create(registry, t));
+        }
     }
 
-    private TopicMeters create(String topic) {
+    private TopicMeters create(MeterRegistry registry, String topic) {
         Tags tags = brokerTags.and("topic", topic);
         track(Gauge.builder(QUEUE_DEPTH, () -> backend.readyHint(topic))
                 .tags(tags)
                 .description("Ready messages")
                 .register(registry));
         return new TopicMeters(
-                counter(PUBLISHED, tags), counter(CONSUMED, tags), counter(ACKED, tags),
-                counter(NACKED, tags), counter(DEAD_LETTERED, tags),
-                timer(tags.and("outcome", "success")), timer(tags.and("outcome", "failure")));
+                counter(registry, PUBLISHED, tags), counter(registry, CONSUMED, tags), counter(registry, ACKED, tags),
+                counter(registry, NACKED, tags), counter(registry, DEAD_LETTERED, tags),
+                timer(registry, tags.and("outcome", "success")), timer(registry, tags.and("outcome", "failure")));
     }
 
-    private Counter counter(String name, Tags tags) {
+    private Counter counter(MeterRegistry registry, String name, Tags tags) {
         return track(Counter.builder(name).tags(tags).register(registry));
     }
 
-    private Timer timer(Tags tags) {
+    private Timer timer(MeterRegistry registry, Tags tags) {
         return track(Timer.builder(HANDLER_DURATION).tags(tags)
                 .publishPercentileHistogram()
                 .description("Handler run time")

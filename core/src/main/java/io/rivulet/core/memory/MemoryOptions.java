@@ -1,5 +1,6 @@
 package io.rivulet.core.memory;
 
+import io.rivulet.core.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
@@ -85,7 +86,7 @@ public final class MemoryOptions {
 
         /** Sets the scheduler for the clock and timers. */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "MemoryOptions.scheduler");
             return this;
         }
 
@@ -97,13 +98,13 @@ public final class MemoryOptions {
 
         /** Sets what publishing into a full queue does. */
         public Builder overflow(Overflow overflow) {
-            this.overflow = Objects.requireNonNull(overflow, "overflow");
+            this.overflow = Objects.requireNonNull(overflow, "MemoryOptions.overflow");
             return this;
         }
 
         /** Sets how long an unsettled delivery stays with its consumer; positive. */
         public Builder visibilityTimeout(Duration visibilityTimeout) {
-            this.visibilityTimeout = Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
+            this.visibilityTimeout = Objects.requireNonNull(visibilityTimeout, "MemoryOptions.visibilityTimeout");
             return this;
         }
 
@@ -112,10 +113,7 @@ public final class MemoryOptions {
             if (maxQueueSize < 1) {
                 throw new IllegalArgumentException("MemoryOptions.maxQueueSize must be >= 1, was " + maxQueueSize);
             }
-            if (visibilityTimeout.isNegative() || visibilityTimeout.isZero()) {
-                throw new IllegalArgumentException(
-                        "MemoryOptions.visibilityTimeout must be positive, was " + visibilityTimeout);
-            }
+            Durations.requireMillis(visibilityTimeout, "MemoryOptions.visibilityTimeout");
             return new MemoryOptions(this);
         }
     }
