@@ -2,16 +2,16 @@ package io.rivulet.core;
 
 import java.time.Duration;
 import java.util.Objects;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Immutable options of {@link Handle#batched}.
+ * Immutable options of {@link Handle#batched}: the batch window, and the {@link HandleOptions} that
+ * say how each batch is handled — its {@link HandleOptions#concurrency() concurrency} is the number
+ * of batches handled at once, its timeout applies to one batch handler call, and its retry policy,
+ * error classifier, dead-letter sink and scheduler work as for single messages.
  *
  * <p>{@link #defaults()}: batches of up to {@value #DEFAULT_MAX_SIZE} messages or what arrived within
- * 1 s (as in the Go framework Rivulet is modelled on), one batch handled at a time, no timeout, the
- * default {@link RetryPolicy} and {@link ErrorClassifier}, the backend's dead letters, timers on
- * {@link Schedulers#parallel()}. Build with {@link #builder()}, derive with {@link #mutate()};
+ * 1 s (as in the Go framework Rivulet is modelled on), one batch handled at a time, otherwise
+ * {@link HandleOptions#defaults()}. Build with {@link #builder()}, derive with {@link #mutate()};
  * {@link Builder#build()} validates every parameter.
  */
 public final class BatchOptions {
@@ -23,26 +23,18 @@ public final class BatchOptions {
     /** Default number of batches handled at once. */
     public static final int DEFAULT_CONCURRENCY = 1;
 
+    private static final HandleOptions DEFAULT_HANDLING =
+            HandleOptions.builder().concurrency(DEFAULT_CONCURRENCY).build();
     private static final BatchOptions DEFAULTS = builder().build();
 
     private final int maxSize;
     private final Duration maxWait;
-    private final int concurrency;
-    private final Duration timeout;
-    private final RetryPolicy retryPolicy;
-    private final ErrorClassifier errorClassifier;
-    private final DeadLetterSink<?> deadLetterSink;
-    private final Scheduler scheduler;
+    private final HandleOptions handleOptions;
 
     private BatchOptions(Builder b) {
         this.maxSize = b.maxSize;
         this.maxWait = b.maxWait;
-        this.concurrency = b.concurrency;
-        this.timeout = b.timeout;
-        this.retryPolicy = b.retryPolicy;
-        this.errorClassifier = b.errorClassifier;
-        this.deadLetterSink = b.deadLetterSink;
-        this.scheduler = b.scheduler;
+        this.handleOptions = b.handleOptions;
     }
 
     /** The default options. */
@@ -57,9 +49,7 @@ public final class BatchOptions {
 
     /** A builder starting from these options. */
     public Builder mutate() {
-        return new Builder().maxSize(maxSize).maxWait(maxWait).concurrency(concurrency).timeout(timeout)
-                .retryPolicy(retryPolicy).errorClassifier(errorClassifier).deadLetterSink(deadLetterSink)
-                .scheduler(scheduler);
+        return new Builder().maxSize(maxSize).maxWait(maxWait).handleOptions(handleOptions);
     }
 
     /** The largest batch; a batch closes as soon as it has this many messages. */
@@ -72,46 +62,19 @@ public final class BatchOptions {
         return maxWait;
     }
 
-    /** Most batches handled at once. */
-    public int concurrency() {
-        return concurrency;
-    }
-
-    /** How long one batch handler call may run before it is cancelled and fails the batch, or {@code null}. */
-    public Duration timeout() {
-        return timeout;
-    }
-
-    /** How failures are retried. */
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
-    }
-
-    /** How failures are classified. */
-    public ErrorClassifier errorClassifier() {
-        return errorClassifier;
-    }
-
-    /** Where messages that failed for good go; it must accept the payload type of the deliveries handled. */
-    public DeadLetterSink<?> deadLetterSink() {
-        return deadLetterSink;
-    }
-
-    /** The scheduler of every timer (batch window, timeouts, in-process backoff). */
-    public Scheduler scheduler() {
-        return scheduler;
+    /**
+     * How batches are handled: concurrency is the most batches at once, timeout bounds one handler
+     * call, and the scheduler also runs the batch window's timer.
+     */
+    public HandleOptions handleOptions() {
+        return handleOptions;
     }
 
     /** Builder for {@link BatchOptions}; not thread-safe. */
     public static final class Builder {
         private int maxSize = DEFAULT_MAX_SIZE;
         private Duration maxWait = DEFAULT_MAX_WAIT;
-        private int concurrency = DEFAULT_CONCURRENCY;
-        private Duration timeout;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private ErrorClassifier errorClassifier = ErrorClassifier.defaults();
-        private DeadLetterSink<?> deadLetterSink = DeadLetterSink.backend();
-        private Scheduler scheduler = Schedulers.parallel();
+        private HandleOptions handleOptions = DEFAULT_HANDLING;
 
         private Builder() {
         }
@@ -128,39 +91,9 @@ public final class BatchOptions {
             return this;
         }
 
-        /** Sets the most batches handled at once; at least 1. */
-        public Builder concurrency(int concurrency) {
-            this.concurrency = concurrency;
-            return this;
-        }
-
-        /** Sets the per-call handler timeout; positive, or {@code null} for none. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
-
-        /** Sets the retry policy. */
-        public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = retryPolicy;
-            return this;
-        }
-
-        /** Sets the error classifier. */
-        public Builder errorClassifier(ErrorClassifier errorClassifier) {
-            this.errorClassifier = errorClassifier;
-            return this;
-        }
-
-        /** Sets the dead-letter sink (see {@link DeadLetterSink} for who settles the delivery). */
-        public Builder deadLetterSink(DeadLetterSink<?> deadLetterSink) {
-            this.deadLetterSink = deadLetterSink;
-            return this;
-        }
-
-        /** Sets the scheduler for timers; use a virtual-time one in tests. */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = scheduler;
+        /** Sets how batches are handled (default: {@link HandleOptions#defaults()} with concurrency 1). */
+        public Builder handleOptions(HandleOptions handleOptions) {
+            this.handleOptions = handleOptions;
             return this;
         }
 
@@ -173,16 +106,7 @@ public final class BatchOptions {
             if (maxWait.isNegative() || maxWait.isZero()) {
                 throw new IllegalArgumentException("BatchOptions.maxWait must be positive, was " + maxWait);
             }
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("BatchOptions.concurrency must be >= 1, was " + concurrency);
-            }
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("BatchOptions.timeout must be positive or null, was " + timeout);
-            }
-            Objects.requireNonNull(retryPolicy, "BatchOptions.retryPolicy");
-            Objects.requireNonNull(errorClassifier, "BatchOptions.errorClassifier");
-            Objects.requireNonNull(deadLetterSink, "BatchOptions.deadLetterSink");
-            Objects.requireNonNull(scheduler, "BatchOptions.scheduler");
+            Objects.requireNonNull(handleOptions, "BatchOptions.handleOptions");
             return new BatchOptions(this);
         }
     }

@@ -62,7 +62,8 @@ public final class Handle {
     /**
      * Handles deliveries in batches closed at {@link BatchOptions#maxSize()} messages or
      * {@link BatchOptions#maxWait()} after their first message, whichever comes first, with one
-     * handler call per batch and up to {@link BatchOptions#concurrency()} batches at once.
+     * handler call per batch and up to {@link HandleOptions#concurrency()} (of
+     * {@link BatchOptions#handleOptions()}) batches at once.
      *
      * <p>When the call succeeds every message is acked; when it fails every message fails; a
      * {@link BatchResult} can fail single messages, and the others are acked. Failed messages follow

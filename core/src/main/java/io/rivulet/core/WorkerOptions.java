@@ -126,10 +126,12 @@ public final class WorkerOptions {
         /** Validates and builds. */
         public WorkerOptions build() {
             if (name != null && name.isBlank()) {
-                throw new IllegalArgumentException("WorkerOptions.name must not be blank (null names the worker after its topic)");
+                throw new IllegalArgumentException(
+                        "WorkerOptions.name must not be blank (null names the worker after its topic)");
             }
             if (stopTimeout.isNegative()) {
-                throw new IllegalArgumentException("WorkerOptions.stopTimeout must not be negative, was " + stopTimeout);
+                throw new IllegalArgumentException(
+                        "WorkerOptions.stopTimeout must not be negative, was " + stopTimeout);
             }
             return new WorkerOptions(this);
         }

@@ -49,7 +49,8 @@ class HandleOptionsTest {
         BatchOptions o = BatchOptions.defaults();
         assertThat(o.maxSize()).isEqualTo(100);
         assertThat(o.maxWait()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(o.concurrency()).isEqualTo(1);
+        assertThat(o.handleOptions().concurrency()).isEqualTo(1);
+        assertThat(o.handleOptions().retryPolicy()).isEqualTo(RetryPolicy.defaults());
         assertThat(o.mutate().maxSize(7).build().maxWait()).isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -60,11 +61,7 @@ class HandleOptionsTest {
                 .hasMessageContaining("BatchOptions.maxWait");
         assertThatThrownBy(() -> BatchOptions.builder().maxWait(null).build())
                 .hasMessageContaining("BatchOptions.maxWait");
-        assertThatThrownBy(() -> BatchOptions.builder().concurrency(-1).build())
-                .hasMessageContaining("BatchOptions.concurrency");
-        assertThatThrownBy(() -> BatchOptions.builder().timeout(Duration.ofSeconds(-1)).build())
-                .hasMessageContaining("BatchOptions.timeout");
-        assertThatThrownBy(() -> BatchOptions.builder().deadLetterSink(null).build())
-                .hasMessageContaining("BatchOptions.deadLetterSink");
+        assertThatThrownBy(() -> BatchOptions.builder().handleOptions(null).build())
+                .hasMessageContaining("BatchOptions.handleOptions");
     }
 }

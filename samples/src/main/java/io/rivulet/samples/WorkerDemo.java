@@ -125,7 +125,8 @@ public final class WorkerDemo {
     }
 
     private static String progress(WorkerStats w, QueueStats q) {
-        return String.format("[%s] ready=%d delayed=%d in-flight=%d completed=%d dead=%d retried=%d | workers %d/%d, handlers running %d",
+        return String.format("[%s] ready=%d delayed=%d in-flight=%d completed=%d dead=%d retried=%d"
+                        + " | workers %d/%d, handlers running %d",
                 w.status(), q.ready(), q.delayed(), q.inFlight(), q.completed(), q.dead(), q.retried(),
                 w.activeWorkers(), w.workers(), w.inProgress());
     }

@@ -114,8 +114,9 @@ public interface BatchContract extends OperatorKitSupport {
                     : Mono.just(BatchResult.allOk());
         });
 
-        try (var p = run(queue, Handle.batched(handler, batchOptions().maxSize(3).maxWait(Duration.ofSeconds(1))
-                .retryPolicy(exactPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1))).build()))) {
+        try (var p = run(queue, Handle.batched(handler, batchOptions(handleOptions().concurrency(1)
+                        .retryPolicy(exactPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1))))
+                .maxSize(3).maxWait(Duration.ofSeconds(1)).build()))) {
             advanceUntil(Duration.ofMillis(50), "3 outcomes", () -> p.outcomes.size() == 3);
             assertThat(calls).containsExactly(List.of(0, 1, 2), List.of(0, 1, 2));
             assertThat(attempts).containsExactly(List.of(1, 1, 1), List.of(2, 2, 2));
@@ -137,8 +138,9 @@ public interface BatchContract extends OperatorKitSupport {
             return Mono.error(new IllegalStateException("database down"));
         });
 
-        try (var p = run(queue, Handle.batched(handler, batchOptions().maxSize(3).maxWait(Duration.ofSeconds(1))
-                .retryPolicy(exactPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(1))).build()))) {
+        try (var p = run(queue, Handle.batched(handler, batchOptions(handleOptions().concurrency(1)
+                        .retryPolicy(exactPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(1))))
+                .maxSize(3).maxWait(Duration.ofSeconds(1)).build()))) {
             advanceUntil(Duration.ofMillis(50), "3 outcomes", () -> p.outcomes.size() == 3);
             assertThat(calls.get()).isEqualTo(2);
             List<DeadLetter> dead = awaitDeadLetters(queue, 3);
@@ -162,8 +164,9 @@ public interface BatchContract extends OperatorKitSupport {
                     .orElse(BatchResult.allOk());
         });
 
-        try (var p = run(queue, Handle.batched(handler, batchOptions().maxSize(4).maxWait(Duration.ofSeconds(1))
-                .retryPolicy(exactPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1))).build()))) {
+        try (var p = run(queue, Handle.batched(handler, batchOptions(handleOptions().concurrency(1)
+                        .retryPolicy(exactPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1))))
+                .maxSize(4).maxWait(Duration.ofSeconds(1)).build()))) {
             await("3 acked at once", () -> p.outcomes.size() >= 3);
             assertThat(p.outcomes.subList(0, 3)).extracting(o -> o.message().payload().n())
                     .containsExactlyInAnyOrder(0, 1, 3);
@@ -212,8 +215,9 @@ public interface BatchContract extends OperatorKitSupport {
                     : Mono.just(BatchResult.allOk());
         });
 
-        try (var p = run(queue, Handle.batched(handler, batchOptions().maxSize(2).maxWait(Duration.ofSeconds(1))
-                .retryPolicy(exactPolicy(3, Duration.ofMillis(200), Duration.ZERO)).build()))) {
+        try (var p = run(queue, Handle.batched(handler, batchOptions(handleOptions().concurrency(1)
+                        .retryPolicy(exactPolicy(3, Duration.ofMillis(200), Duration.ZERO)))
+                .maxSize(2).maxWait(Duration.ofSeconds(1)).build()))) {
             advanceUntil(Duration.ofMillis(100), "4 outcomes", () -> p.outcomes.size() == 4);
             assertThat(attempts).containsExactly(List.of(1, 1), List.of(2, 2));
             assertThat(p.outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.RETRIED,
@@ -229,9 +233,10 @@ public interface BatchContract extends OperatorKitSupport {
         AtomicInteger cancelled = new AtomicInteger();
         BatchHandler<Job> handler = batch -> Mono.<BatchResult>never().doOnCancel(cancelled::incrementAndGet);
 
-        try (var p = run(queue, Handle.batched(handler, batchOptions().maxSize(2).maxWait(Duration.ofSeconds(1))
-                .timeout(Duration.ofMillis(300)).retryPolicy(exactPolicy(1, Duration.ofMillis(100),
-                        Duration.ofSeconds(1))).build()))) {
+        try (var p = run(queue, Handle.batched(handler, batchOptions(handleOptions().concurrency(1)
+                        .timeout(Duration.ofMillis(300))
+                        .retryPolicy(exactPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(1))))
+                .maxSize(2).maxWait(Duration.ofSeconds(1)).build()))) {
             advanceUntil(Duration.ofMillis(100), "2 outcomes", () -> p.outcomes.size() == 2);
             assertThat(cancelled.get()).isEqualTo(1);
             assertThat(p.outcomes).allSatisfy(o -> {
@@ -258,8 +263,8 @@ public interface BatchContract extends OperatorKitSupport {
                 .doOnTerminate(running::decrementAndGet)
                 .thenReturn(BatchResult.allOk());
 
-        try (var p = run(queue, Handle.batched(handler, batchOptions().maxSize(3).maxWait(Duration.ofSeconds(1))
-                .concurrency(2).build()))) {
+        try (var p = run(queue, Handle.batched(handler, batchOptions(handleOptions().concurrency(2))
+                .maxSize(3).maxWait(Duration.ofSeconds(1)).build()))) {
             advanceUntil(Duration.ofMillis(20), "24 outcomes", () -> p.outcomes.size() == 24);
             assertThat(max.get()).isEqualTo(2);
             assertThat(seen).hasSize(24).doesNotHaveDuplicates();

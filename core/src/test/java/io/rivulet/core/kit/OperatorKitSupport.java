@@ -43,9 +43,14 @@ public interface OperatorKitSupport extends KitSupport {
         return HandleOptions.builder().scheduler(timers());
     }
 
-    /** Batch options on the fixture's clock. */
+    /** Batch options on the fixture's clock, one batch at a time. */
     default BatchOptions.Builder batchOptions() {
-        return BatchOptions.builder().scheduler(timers());
+        return batchOptions(handleOptions().concurrency(1));
+    }
+
+    /** Batch options handling batches as {@code handling} says. */
+    default BatchOptions.Builder batchOptions(HandleOptions.Builder handling) {
+        return BatchOptions.builder().handleOptions(handling.build());
     }
 
     /** A jitter-free policy, so waits are exact on virtual time. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rivulet.core.Delivery;
 import io.rivulet.core.HandleOptions;
+import io.rivulet.core.Handler;
 import io.rivulet.core.Message;
 import io.rivulet.core.Outcome;
 import io.rivulet.core.PermanentException;
@@ -138,7 +139,8 @@ public interface WorkerContract extends KitSupport {
         Queue<Job> queue = jobs(info);
         publishJobs(queue, 0, 5);
         AtomicInteger cancelled = new AtomicInteger();
-        Worker<Job> worker = Worker.builder(queue, (Message<Job> m) -> Mono.never().doOnCancel(cancelled::incrementAndGet))
+        Handler<Job> hanging = m -> Mono.never().doOnCancel(cancelled::incrementAndGet);
+        Worker<Job> worker = Worker.builder(queue, hanging)
                 .options(workerOptions(2).stopTimeout(Duration.ofSeconds(1)).build())
                 .build()
                 .start();
@@ -158,7 +160,8 @@ public interface WorkerContract extends KitSupport {
     @Test
     default void keyOrderedWorkerKeepsEachKeysOrder(TestInfo info) {
         Queue<Job> queue = jobs(info);
-        queue.publishAll(Flux.range(0, 30).map(i -> Message.builder(new Job("k" + (i % 3), i)).key("k" + (i % 3)).build()))
+        queue.publishAll(Flux.range(0, 30).map(i -> Message.builder(new Job("k" + (i % 3), i))
+                        .key("k" + (i % 3)).build()))
                 .then().block(fixture().patience());
         Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
         Worker<Job> worker = Worker.builder(queue, (Message<Job> m) -> Mono.fromRunnable(() ->

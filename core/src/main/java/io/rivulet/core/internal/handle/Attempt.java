@@ -28,7 +28,8 @@ final class Attempt {
             Mono<? extends R> m = Mono.defer(work);
             if (timeout != null) {
                 m = m.timeout(timeout, Mono.error(() -> new TimeoutException(
-                        what.get() + " did not complete within " + timeout + ": cancelled and counted as a failed attempt")),
+                        what.get() + " did not complete within " + timeout
+                                + ": cancelled and counted as a failed attempt")),
                         s.scheduler());
             }
             return m.<Object>map(r -> r)

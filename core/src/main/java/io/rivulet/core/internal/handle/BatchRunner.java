@@ -44,7 +44,8 @@ final class BatchRunner<T> {
         }
         List<Message<T>> messages = pending.stream().map(Pending::message).toList();
         List<Delivery<T>> deliveries = pending.stream().map(Pending::delivery).toList();
-        Supplier<String> what = () -> "Batch handler of " + messages.size() + " messages of '" + messages.get(0).topic() + "'";
+        Supplier<String> what = () -> "Batch handler of " + messages.size() + " messages of '"
+                + messages.get(0).topic() + "'";
         return Attempt.run(() -> handler.handle(messages), BatchResult.allOk(), settings.timeout(), settings, what,
                         deliveries)
                 .flatMapMany(r -> settle(pending, r));

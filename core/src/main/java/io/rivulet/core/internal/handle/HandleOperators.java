@@ -47,11 +47,12 @@ public final class HandleOperators {
                                                                             BatchOptions options) {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        BatchRunner<T> runner = new BatchRunner<>(handler, HandleSettings.of(options));
+        HandleOptions handling = options.handleOptions();
+        BatchRunner<T> runner = new BatchRunner<>(handler, HandleSettings.of(handling));
         return deliveries -> deliveries
                 // Fair backpressure: ask upstream only for what downstream can take, so a slow
                 // handler never makes the window timer overflow.
-                .bufferTimeout(options.maxSize(), options.maxWait(), options.scheduler(), true)
-                .flatMap(runner::handle, options.concurrency());
+                .bufferTimeout(options.maxSize(), options.maxWait(), handling.scheduler(), true)
+                .flatMap(runner::handle, handling.concurrency());
     }
 }

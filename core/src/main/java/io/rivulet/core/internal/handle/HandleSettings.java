@@ -1,6 +1,5 @@
 package io.rivulet.core.internal.handle;
 
-import io.rivulet.core.BatchOptions;
 import io.rivulet.core.DeadLetterSink;
 import io.rivulet.core.ErrorClassifier;
 import io.rivulet.core.HandleOptions;
@@ -11,19 +10,13 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * What every handle operator needs to run attempts and settle them, taken from
- * {@link HandleOptions} or {@link BatchOptions}.
+ * {@link HandleOptions} (those of a batch included).
  */
 record HandleSettings<T>(Duration timeout, RetryPolicy policy, ErrorClassifier classifier,
                          DeadLetterSink<T> sink, Scheduler scheduler) {
 
     @SuppressWarnings("unchecked") // the sink's payload type is the caller's promise, documented on the options
     static <T> HandleSettings<T> of(HandleOptions o) {
-        return new HandleSettings<>(o.timeout(), o.retryPolicy(), o.errorClassifier(),
-                (DeadLetterSink<T>) o.deadLetterSink(), o.scheduler());
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> HandleSettings<T> of(BatchOptions o) {
         return new HandleSettings<>(o.timeout(), o.retryPolicy(), o.errorClassifier(),
                 (DeadLetterSink<T>) o.deadLetterSink(), o.scheduler());
     }

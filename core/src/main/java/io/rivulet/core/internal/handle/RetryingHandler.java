@@ -31,7 +31,8 @@ final class RetryingHandler<T> {
 
     private Mono<Outcome<T>> attempt(Delivery<T> d, int attempt) {
         Message<T> m = d.message().withAttempt(attempt);
-        Supplier<String> what = () -> "Handler of message " + m.id() + " of '" + m.topic() + "' (attempt " + attempt + ")";
+        Supplier<String> what = () -> "Handler of message " + m.id() + " of '" + m.topic()
+                + "' (attempt " + attempt + ")";
         return Attempt.run(() -> handler.handle(m), Boolean.TRUE, settings.timeoutFor(m), settings, what, List.of(d))
                 .flatMap(r -> {
                     if (!(r instanceof Attempt.Failure f)) {
