@@ -39,7 +39,7 @@ redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG; }
 ensure_redis() {
     command -v redis-server >/dev/null || apt_install redis-server redis-tools
     command -v redis-cli >/dev/null || apt_install redis-tools
-    if redis_up 2>/dev/null; then return; fi
+    if redis_up >/dev/null 2>&1; then return; fi
     log "starting Redis on 127.0.0.1:6379"
     as_root mkdir -p /var/lib/redis /var/log/redis
     as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
@@ -51,7 +51,7 @@ rabbit_up() { as_root /usr/sbin/rabbitmq-diagnostics -q check_port_connectivity;
 
 ensure_rabbit() {
     [ -x /usr/sbin/rabbitmq-server ] || apt_install rabbitmq-server
-    if rabbit_up 2>/dev/null; then return; fi
+    if rabbit_up >/dev/null 2>&1; then return; fi
     log "starting RabbitMQ on 127.0.0.1:5672"
     as_root /usr/sbin/rabbitmq-server -detached || true
     wait_for 90 rabbit_up || fail "RabbitMQ did not accept connections on 5672 within 90 s (rabbitmq-diagnostics status tells why)"
