@@ -257,4 +257,20 @@ class MetricsTest {
         assertThat(count(BrokerMetrics.PUBLISHED, "keep-b", TOPIC)).isEqualTo(1.0);
         assertThat(registry.get(BrokerMetrics.BROKER_UP).tags("broker", "keep-b").gauge().value()).isEqualTo(1.0);
     }
+
+    @Test
+    void brokersOfTheSameNameShareMetersUntilTheLastOneCloses() {
+        Broker first = broker("twin");
+        Broker second = broker("twin");
+        first.queue(TOPIC, Job.class);
+        Queue<Job> queue = second.queue(TOPIC, Job.class);
+        publishJobs(queue, 1);
+
+        StepVerifier.create(first.close()).expectComplete().verify(PATIENCE);
+        publishJobs(queue, 1);
+        assertThat(count(BrokerMetrics.PUBLISHED, "twin", TOPIC)).isEqualTo(2.0);
+
+        StepVerifier.create(second.close()).expectComplete().verify(PATIENCE);
+        assertThat(metersOf("twin")).isEmpty();
+    }
 }

@@ -9,16 +9,18 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rivulet.core.spi.Backend;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * Rivulet's Micrometer meters for one broker; meters per topic are created once and cached so the
- * hot path is a map lookup and an increment. {@link #close()} removes them all from the registry,
- * so a closed broker is neither reported nor kept reachable by the registry's gauges.
+ * hot path is a map lookup and an increment. When the last open broker of a name closes, its meters
+ * are removed from the registry, so a closed broker is neither reported nor kept reachable by the
+ * registry's gauges. Brokers of the same name and backend on one registry share meters (Micrometer
+ * hands out one meter per id), which is logged as a warning: give each a distinct name.
  */
 public final class BrokerMetrics {
 
@@ -43,7 +45,11 @@ public final class BrokerMetrics {
     private final Tags brokerTags;
     private final Backend backend;
     private final ConcurrentMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
-    private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
+    // Open brokers per registry and meter identity, so closing one keeps the meters of another.
+    private static final ConcurrentMap<Sharing, Integer> OPEN = new ConcurrentHashMap<>();
+    private static final Logger LOG = Loggers.getLogger(BrokerMetrics.class);
+
+    private final Sharing sharing;
     // Guards registering against close, so no meter is registered after close removed them.
     private final Object lifecycle = new Object();
     private boolean closed;
@@ -52,27 +58,54 @@ public final class BrokerMetrics {
         this.registry = registry;
         this.backend = backend;
         this.brokerTags = Tags.of("broker", brokerName, "backend", backend.name());
-        track(Gauge.builder(BROKER_UP, () -> open.getAsBoolean() ? 1 : 0)
+        this.sharing = new Sharing(registry, brokerTags);
+        if (OPEN.merge(sharing, 1, Integer::sum) > 1) {
+            LOG.warn("Another open {} broker is named '{}' on the same meter registry: they share meters, "
+                    + "and gauges report the first one. Give each broker its own BrokerOptions.name.",
+                    backend.name(), brokerName);
+        }
+        Gauge.builder(BROKER_UP, () -> open.getAsBoolean() ? 1 : 0)
                 .tags(brokerTags)
                 .description("1 while the broker is open")
-                .register(registry));
+                .register(registry);
     }
 
-    // Called while constructing or under lifecycle: meters made after close are not the registry's.
-    private <M extends Meter> M track(M meter) {
-        if (!closed) {
-            registered.add(meter);
-        }
-        return meter;
-    }
-
-    /** Removes every meter of this broker from the registry. */
+    /**
+     * Stops registering; if no other open broker shares this one's meters, removes every meter of
+     * this broker's name and backend from the registry.
+     */
     void close() {
         synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
             closed = true;
         }
-        for (Meter m; (m = registered.poll()) != null; ) {
-            registry.remove(m);
+        boolean last = OPEN.compute(sharing, (k, n) -> n == null || n <= 1 ? null : n - 1) == null;
+        if (!last) {
+            return;
+        }
+        String broker = brokerTags.stream().filter(t -> t.getKey().equals("broker")).findFirst()
+                .orElseThrow().getValue();
+        for (Meter m : registry.getMeters()) {
+            Meter.Id id = m.getId();
+            if (id.getName().startsWith("rivulet.") && broker.equals(id.getTag("broker"))
+                    && backend.name().equals(id.getTag("backend"))) {
+                registry.remove(m);
+            }
+        }
+    }
+
+    /** Which meters brokers share: same registry (by identity) and same broker tags. */
+    private record Sharing(MeterRegistry registry, Tags tags) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sharing other && other.registry == registry && other.tags.equals(tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(registry) * 31 + tags.hashCode();
         }
     }
 
@@ -96,10 +129,10 @@ public final class BrokerMetrics {
 
     private TopicMeters create(MeterRegistry registry, String topic) {
         Tags tags = brokerTags.and("topic", topic);
-        track(Gauge.builder(QUEUE_DEPTH, () -> backend.readyHint(topic))
+        Gauge.builder(QUEUE_DEPTH, () -> backend.readyHint(topic))
                 .tags(tags)
                 .description("Ready messages")
-                .register(registry));
+                .register(registry);
         return new TopicMeters(
                 counter(registry, PUBLISHED, tags), counter(registry, CONSUMED, tags), counter(registry, ACKED, tags),
                 counter(registry, NACKED, tags), counter(registry, DEAD_LETTERED, tags),
@@ -107,14 +140,14 @@ public final class BrokerMetrics {
     }
 
     private Counter counter(MeterRegistry registry, String name, Tags tags) {
-        return track(Counter.builder(name).tags(tags).register(registry));
+        return Counter.builder(name).tags(tags).register(registry);
     }
 
     private Timer timer(MeterRegistry registry, Tags tags) {
-        return track(Timer.builder(HANDLER_DURATION).tags(tags)
+        return Timer.builder(HANDLER_DURATION).tags(tags)
                 .publishPercentileHistogram()
                 .description("Handler run time")
-                .register(registry));
+                .register(registry);
     }
 
     /** Meters of one topic. */
