@@ -10,8 +10,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>The {@link #backend() default} settles the delivery into its topic's dead letters, recording
  * reason, error and attempts. Any other sink takes over responsibility for the message (publish it
- * elsewhere, store it, alert): when its Mono completes, the operator <em>acks</em> the delivery; when
- * it fails, the delivery is left unsettled and the backend redelivers it after its visibility
+ * elsewhere, store it, alert): when its Mono completes, the operator removes the delivery from its
+ * queue, counted there as failed and dead-lettered (a delivery that is not the broker's own can
+ * only be acked); when it fails, the delivery is left unsettled and the backend redelivers it after its visibility
  * timeout. A sink must not settle the delivery itself, except the backend one. Sinks are called
  * concurrently from the operator's threads and must not block.
  *

@@ -22,7 +22,7 @@ public record Outcome<T>(Message<T> message, Status status, int attempts, Throwa
         ACKED,
         /** Failed temporarily and returned to the backend for a durable, delayed redelivery. */
         RETRIED,
-        /** Sent to the dead-letter sink (and acked, for a custom sink). */
+        /** Sent to the dead-letter sink (and removed from its queue, for a custom sink). */
         DEAD_LETTERED,
         /**
          * Settling failed (e.g. the broker closed or a custom dead-letter sink failed): the delivery

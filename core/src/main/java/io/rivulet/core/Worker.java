@@ -1,5 +1,7 @@
 package io.rivulet.core;
 
+import io.rivulet.core.internal.DefaultDelivery;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,8 @@ import reactor.util.Loggers;
  * {@link HandleOptions}. {@link #stop()} is graceful: it stops fetching at once, lets the
  * deliveries already taken finish (in-process retries included) for up to
  * {@link WorkerOptions#stopTimeout()}, then cancels what is still running and returns those
- * deliveries to the queue with a nack. A worker runs once: after a stop, build a new one.
+ * deliveries to the queue: one whose handler never started goes back unchanged, one whose handler
+ * was cancelled goes back as a retry (its attempt counted). A worker runs once: after a stop, build a new one.
  *
  * <p>Callbacks run on the thread that settled the delivery, after the settlement; they must not
  * block, and an exception thrown by one is logged and otherwise ignored. All methods are
@@ -62,8 +65,12 @@ public final class Worker<T> {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inProgress = new AtomicInteger();
-    // Deliveries taken and not yet settled, by message id, to return them if a stop times out.
-    private final Map<String, Delivery<T>> held = new ConcurrentHashMap<>();
+    // Deliveries taken and not yet settled, to return them if a stop times out; keyed by their
+    // message object (identity: Message does not override equals), which their Outcome carries.
+    private final Map<Message<T>, Delivery<T>> held = new ConcurrentHashMap<>();
+    // The attempt each message's handler last started with, by message id: a delivery whose handler
+    // never started goes back unchanged, one that ran goes back as a retry of that attempt.
+    private final Map<String, Integer> started = new ConcurrentHashMap<>();
     private final Sinks.Empty<Void> stopFetching = Sinks.empty();
     private final Sinks.Empty<Void> done = Sinks.empty();
     private volatile Disposable subscription;
@@ -109,6 +116,7 @@ public final class Worker<T> {
         }
         Handler<T> counted = message -> Mono.defer(() -> {
             inProgress.incrementAndGet();
+            started.put(message.id(), message.attempt());
             return handler.handle(message);
         }).doFinally(s -> inProgress.decrementAndGet());
         HandleOptions handle = options.handleOptions();
@@ -117,7 +125,7 @@ public final class Worker<T> {
                 : Handle.concurrently(counted, handle);
         subscription = queue.consume(options.consumeOptions())
                 .takeUntilOther(stopFetching.asMono())
-                .doOnNext(d -> held.put(d.message().id(), d))
+                .doOnNext(d -> held.put(d.message(), d))
                 .transform(operator)
                 .subscribe(this::settled, this::failedWith, this::finished);
         LOG.debug("Worker '{}' started on '{}'", name, queue.topic());
@@ -125,7 +133,8 @@ public final class Worker<T> {
     }
 
     private void settled(Outcome<T> outcome) {
-        held.remove(outcome.id());
+        held.remove(outcome.message());
+        started.remove(outcome.id());
         boolean ok = outcome.status() == Outcome.Status.ACKED;
         (ok ? completed : failed).incrementAndGet();
         Consumer<Outcome<T>> callback = ok ? onCompleted : onFailed;
@@ -182,15 +191,25 @@ public final class Worker<T> {
                 name, options.stopTimeout(), held.size(), queue.topic());
         return Flux.fromIterable(held.values())
                 .filter(d -> !d.isSettled())
-                .flatMap(d -> d.nack().onErrorResume(e -> {
+                .flatMap(d -> giveBack(d).onErrorResume(e -> {
                     LOG.warn("Worker '{}': could not return message {}; it comes back after the visibility timeout",
                             name, d.message().id(), e);
                     return Mono.empty();
                 }))
                 .then(Mono.fromRunnable(() -> {
                     held.clear();
+                    started.clear();
                     done.tryEmitEmpty();
                 }));
+    }
+
+    // Never handled: back unchanged. Handled (and cancelled): a retry of the attempt that ran.
+    private Mono<Void> giveBack(Delivery<T> d) {
+        Integer attempt = started.get(d.message().id());
+        if (!(d instanceof DefaultDelivery<T> dd)) {
+            return d.nack();
+        }
+        return attempt == null ? dd.release() : dd.redeliver(Duration.ZERO, attempt + 1);
     }
 
     /** A snapshot of the worker's counters. */

@@ -91,6 +91,24 @@ public final class DefaultDelivery<T> implements Delivery<T> {
         });
     }
 
+    /**
+     * Returns the message unchanged (same attempt, not counted as a retry) because it was taken but
+     * never handled, e.g. by a worker that stopped.
+     */
+    public Mono<Void> release() {
+        return Mono.defer(() -> SETTLED.compareAndSet(this, 0, 1) ? raw.release() : Mono.empty());
+    }
+
+    /**
+     * Removes the message after a custom dead-letter sink took it: counted as failed and
+     * dead-lettered, not acked.
+     */
+    public Mono<Void> drop() {
+        return Mono.defer(() -> SETTLED.compareAndSet(this, 0, 1)
+                ? raw.drop().doOnSuccess(v -> meters.deadLettered().increment())
+                : Mono.empty());
+    }
+
     @Override
     public boolean isSettled() {
         return settled != 0;

@@ -67,9 +67,14 @@ final class DefaultQueue<T> implements Queue<T> {
             if (options.dedupTtl() == null) {
                 return store;
             }
-            return backend.setIfAbsent(KeyNames.producerDedup(topic, encoded.dedupKey()), options.dedupTtl())
+            String key = KeyNames.producerDedup(topic, encoded.dedupKey());
+            // The key is claimed before storing (so concurrent duplicates store once) and released if
+            // the store fails, so that a retried publish is not taken for a duplicate and lost.
+            return backend.setIfAbsent(key, options.dedupTtl())
                     .flatMap(first -> first
-                            ? store
+                            ? store.onErrorResume(e -> backend.delete(key)
+                                    .onErrorResume(de -> Mono.empty())
+                                    .then(Mono.error(e)))
                             : Mono.just(new PublishResult(encoded.id(), topic, true)));
         });
     }

@@ -104,6 +104,9 @@ public interface Backend {
     /** Whether {@code key} is set and not expired. */
     Mono<Boolean> exists(String key);
 
+    /** Deletes {@code key} (a publish whose dedup key was set failed to store); no error if absent. */
+    Mono<Void> delete(String key);
+
     /** Releases every resource; open consumers complete. Idempotent. */
     Mono<Void> close();
 }

@@ -24,4 +24,17 @@ public interface BackendDelivery {
 
     /** Moves the message to its topic's dead letters with the record's fields. Counts as failed. */
     Mono<Void> deadLetter(DeadLetterRecord record);
+
+    /**
+     * Returns the message unchanged, with this delivery's attempt, for another delivery as soon as
+     * possible: the consumer took it but never handled it (a worker stopping, a consumer cancelled).
+     * Not a retry: counts neither as retried nor as failed.
+     */
+    Mono<Void> release();
+
+    /**
+     * Removes the message without keeping it as a dead letter, because a custom dead-letter sink
+     * took it elsewhere. Counts as failed.
+     */
+    Mono<Void> drop();
 }

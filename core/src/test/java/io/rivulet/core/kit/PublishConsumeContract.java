@@ -7,6 +7,7 @@ import io.rivulet.core.Delivery;
 import io.rivulet.core.Message;
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.Queue;
+import io.rivulet.core.QueueStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -171,5 +172,20 @@ public interface PublishConsumeContract extends KitSupport {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad topic!")
                 .hasMessageContaining("order.paid");
+    }
+
+    @Test
+    default void cancellingAConsumerReturnsWhatItTookButNeverReceived(TestInfo info) {
+        Queue<Job> queue = jobs(info);
+        publishJobs(queue, 0, 3);
+
+        Delivery<Job> first = queue.consume().next().block(fixture().patience());
+        KitSupport.settle(first.ack());
+
+        QueueStats stats = awaitStats(queue, s -> s.completed() == 1 && s.inFlight() == 0 && s.ready() == 2);
+        assertThat(stats.retried()).isZero();
+        List<Delivery<Job>> rest = consumeAndAck(queue, 2);
+        assertThat(numbers(rest)).containsExactly(1, 2);
+        assertThat(rest).allSatisfy(d -> assertThat(d.message().attempt()).isEqualTo(1));
     }
 }

@@ -10,6 +10,7 @@ import io.rivulet.core.Message;
 import io.rivulet.core.Outcome;
 import io.rivulet.core.PermanentException;
 import io.rivulet.core.Queue;
+import io.rivulet.core.QueueStats;
 import io.rivulet.core.Worker;
 import io.rivulet.core.WorkerOptions;
 import io.rivulet.core.WorkerPool;
@@ -253,5 +254,33 @@ public interface WorkerContract extends KitSupport {
         }
         assertThat(pool.stats().status()).isEqualTo(Worker.Status.STOPPED);
         assertThat(pool.stats().activeWorkers()).isZero();
+    }
+
+    @Test
+    default void stopTimeoutReturnsWorkThatNeverStartedUnchanged(TestInfo info) throws Exception {
+        Queue<Job> queue = jobs(info);
+        queue.publishAll(Flux.range(0, 3).map(i -> Message.builder(new Job("same key", i)).key("k").build()))
+                .then().block(fixture().patience());
+        AtomicInteger started = new AtomicInteger();
+        Handler<Job> hanging = m -> Mono.defer(() -> {
+            started.incrementAndGet();
+            return Mono.never();
+        });
+        Worker<Job> worker = Worker.builder(queue, hanging)
+                .options(workerOptions(1).keyOrdered(true).stopTimeout(Duration.ofSeconds(1)).build())
+                .build()
+                .start();
+        await("the first handler running", () -> worker.stats().inProgress() == 1);
+
+        CompletableFuture<Void> stopped = worker.stop().toFuture();
+        fixture().clock().advance(Duration.ofSeconds(1));
+        stopped.get(fixture().patience().toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(started.get()).isEqualTo(1);
+        QueueStats stats = awaitStats(queue, s -> s.ready() == 3 && s.inFlight() == 0);
+        assertThat(stats.retried()).as("only the started one counts as a retry").isEqualTo(1);
+        Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+        consumeAndAck(queue, 3).forEach(d -> attempts.put(d.message().payload().n(), d.message().attempt()));
+        assertThat(attempts).containsEntry(0, 2).containsEntry(1, 1).containsEntry(2, 1);
     }
 }

@@ -6,18 +6,22 @@ import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerClosedException;
 import io.rivulet.core.ConsumeOptions;
 import io.rivulet.core.Delivery;
+import io.rivulet.core.JsonCodec;
 import io.rivulet.core.Message;
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.Queue;
 import io.rivulet.core.QueueFullException;
+import io.rivulet.core.QueueOptions;
 import io.rivulet.core.QueueStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -230,5 +234,48 @@ class MemoryBoundsTest {
                 })
                 .thenCancel()
                 .verify(PATIENCE);
+    }
+
+    @Test
+    void deliveriesTakenLateInALongDrainStillGetTheFullVisibilityTimeout() {
+        Queue<Integer> queue = broker(MemoryOptions.builder().visibilityTimeout(Duration.ofSeconds(10)))
+                .queue(TOPIC, Integer.class);
+        publish(queue, 1, 20);
+        AtomicInteger redelivered = new AtomicInteger();
+        // Each delivery takes 2 s of (virtual) handling, all within one drain of the topic.
+        Disposable consumer = queue.consume(ConsumeOptions.builder().prefetch(1).build())
+                .subscribe(d -> {
+                    if (d.message().attempt() > 1) {
+                        redelivered.incrementAndGet();
+                    }
+                    vts.advanceTimeBy(Duration.ofSeconds(2));
+                    d.ack().block(PATIENCE);
+                });
+        try {
+            assertThat(stats(queue).completed()).isEqualTo(20);
+            assertThat(redelivered.get()).isZero();
+        } finally {
+            consumer.dispose();
+        }
+    }
+
+    @Test
+    void producerDedupKeyIsReleasedWhenTheStoreFails() {
+        Queue<Integer> queue = broker(MemoryOptions.builder().maxQueueSize(1))
+                .queue(TOPIC, JsonCodec.of(Integer.class), QueueOptions.builder().dedupTtl(Duration.ofMinutes(10)).build());
+        StepVerifier.create(queue.publish(Message.builder(1).id("a").build()))
+                .assertNext(r -> assertThat(r.duplicate()).isFalse())
+                .expectComplete()
+                .verify(PATIENCE);
+        StepVerifier.create(queue.publish(Message.builder(2).id("b").build()))
+                .expectError(QueueFullException.class)
+                .verify(PATIENCE);
+        take(queue, 1).get(0).ack().block(PATIENCE);
+
+        StepVerifier.create(queue.publish(Message.builder(2).id("b").build()))
+                .assertNext(r -> assertThat(r.duplicate()).as("a retry of a failed publish is no duplicate").isFalse())
+                .expectComplete()
+                .verify(PATIENCE);
+        assertThat(stats(queue).ready()).isEqualTo(1);
     }
 }

@@ -37,7 +37,8 @@ final class Settler<T> {
     Mono<Outcome<T>> deadLetter(Delivery<T> d, String reason, Throwable error, int attempts) {
         Mono<Void> sunk = Mono.defer(() -> settings.sink().deadLetter(d, reason, error, attempts));
         if (!(settings.sink() instanceof BackendDeadLetterSink)) {
-            sunk = sunk.then(d.ack());
+            // The sink took the message: remove it here, counted as failed (a plain delivery can only ack).
+            sunk = sunk.then(d instanceof DefaultDelivery<T> dd ? dd.drop() : d.ack());
         }
         return settle(sunk, d, Outcome.Status.DEAD_LETTERED, attempts, error, reason);
     }

@@ -186,6 +186,11 @@ public final class MemoryBackend implements Backend {
     }
 
     @Override
+    public Mono<Void> delete(String key) {
+        return Mono.fromRunnable(() -> keys.remove(key));
+    }
+
+    @Override
     public Mono<Void> close() {
         return Mono.fromRunnable(() -> {
             if (closed.compareAndSet(false, true)) {

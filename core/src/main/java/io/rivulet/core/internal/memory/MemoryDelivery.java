@@ -43,6 +43,16 @@ final class MemoryDelivery implements BackendDelivery {
     }
 
     @Override
+    public Mono<Void> release() {
+        return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.RELEASE, null, 0, null));
+    }
+
+    @Override
+    public Mono<Void> drop() {
+        return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.DROP, null, 0, null));
+    }
+
+    @Override
     public Mono<Void> deadLetter(DeadLetterRecord record) {
         return Mono.fromRunnable(() -> topic.settle(this, MemoryTopic.Settlement.DEAD_LETTER, null, 0, record));
     }

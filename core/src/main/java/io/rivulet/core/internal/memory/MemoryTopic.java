@@ -260,6 +260,11 @@ final class MemoryTopic {
                 c.cancelled = true;
                 consumers.remove(c);
             });
+            if (backend.isClosed()) {
+                // Closed between the check above and the add: close() may have missed this consumer.
+                sink.complete();
+                return;
+            }
             sink.onRequest(n -> {
                 c.request(n);
                 drain();
@@ -276,20 +281,19 @@ final class MemoryTopic {
         MemoryDelivery[] batch = new MemoryDelivery[TAKE_BATCH];
         int missed = 1;
         for (;;) {
-            // One clock read per pass: visibility deadlines need millisecond precision at most.
-            long now = backend.now();
             boolean progress = true;
             while (progress) {
                 progress = false;
                 if (hasAcks || hasIncoming) {
-                    applyPending(now);
+                    applyPending(backend.now());
                 }
                 for (Consumer c : consumers) {
                     long requested = c.requested.get();
                     if (c.cancelled || requested <= 0) {
                         continue;
                     }
-                    int n = take(c, now, batch, (int) Math.min(requested, TAKE_BATCH));
+                    // A fresh clock read per batch: deadlines must not start in the past.
+                    int n = take(c, backend.now(), batch, (int) Math.min(requested, TAKE_BATCH));
                     if (n == 0) {
                         continue;
                     }
@@ -297,6 +301,11 @@ final class MemoryTopic {
                         c.requested.addAndGet(-n);
                     }
                     for (int i = 0; i < n; i++) {
+                        if (c.cancelled) {
+                            // The sink drops what a cancelled consumer is given: put it back.
+                            release(batch, i, n);
+                            break;
+                        }
                         c.sink.next(batch[i]);
                         batch[i] = null;
                     }
@@ -439,12 +448,37 @@ final class MemoryTopic {
                     failed++;
                     dead.add(ReservedHeaders.deadLetter(d.message(), record, Instant.ofEpochMilli(backend.now())));
                 }
+                case DROP -> failed++;
+                case RELEASE -> putBack(d.entry);
             }
         }
         drain();
     }
 
-    enum Settlement { ACK, NACK, DEAD_LETTER }
+    enum Settlement { ACK, NACK, DEAD_LETTER, DROP, RELEASE }
+
+    // Guarded by this. Returns a taken entry to the front of its priority, as it was.
+    private void putBack(Entry entry) {
+        size.incrementAndGet();
+        ready[entry.message.priority()].addFirst(entry);
+        readyCount++;
+    }
+
+    /** Returns deliveries taken for a consumer that cancelled before they could be emitted. */
+    private void release(MemoryDelivery[] taken, int from, int to) {
+        synchronized (this) {
+            // Back to front, so that putting each at the front keeps their order.
+            for (int i = to - 1; i >= from; i--) {
+                MemoryDelivery d = taken[i];
+                taken[i] = null;
+                if (d.inFlight) {
+                    unlink(d);
+                    d.consumer.unsettled--;
+                    putBack(d.entry);
+                }
+            }
+        }
+    }
 
     // Guarded by this.
     private void link(MemoryDelivery d) {
