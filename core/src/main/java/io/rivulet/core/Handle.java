@@ -53,6 +53,10 @@ public final class Handle {
      * a time (in-process retries included, so a retrying message holds back the later ones of its
      * lane); keys sharing a lane are serialized but never stall other lanes, whatever the number of
      * distinct keys. A message is settled as soon as it is handled, without waiting for other lanes.
+     *
+     * <p>A durable retry (a backoff longer than {@link RetryPolicy#inProcessLimit()}) returns the
+     * message to the queue, so later messages of its key may run before it comes back; where strict
+     * per-key order matters, keep every backoff in-process ({@code inProcessLimit >= maxBackoff}).
      */
     public static <T> Function<Flux<Delivery<T>>, Flux<Outcome<T>>> inKeyOrder(Handler<T> handler,
                                                                                HandleOptions options) {

@@ -262,7 +262,8 @@ class MemoryBoundsTest {
     @Test
     void producerDedupKeyIsReleasedWhenTheStoreFails() {
         Queue<Integer> queue = broker(MemoryOptions.builder().maxQueueSize(1))
-                .queue(TOPIC, JsonCodec.of(Integer.class), QueueOptions.builder().dedupTtl(Duration.ofMinutes(10)).build());
+                .queue(TOPIC, JsonCodec.of(Integer.class),
+                        QueueOptions.builder().dedupTtl(Duration.ofMinutes(10)).build());
         StepVerifier.create(queue.publish(Message.builder(1).id("a").build()))
                 .assertNext(r -> assertThat(r.duplicate()).isFalse())
                 .expectComplete()
