@@ -80,6 +80,10 @@ final class MemoryTopic {
     private volatile boolean hasWaiters;
     /** The most deliveries one monitor acquisition hands to a consumer. */
     private static final int TAKE_BATCH = 64;
+    // Used only by the thread that owns the drain loop (wip went from 0): one array per topic rather
+    // than one per drain, which ran once per publish and per ack. The wip updates publish its
+    // (always nulled) contents between owners.
+    private final MemoryDelivery[] batch = new MemoryDelivery[TAKE_BATCH];
 
     MemoryTopic(String name, MemoryBackend backend) {
         this.name = name;
@@ -273,7 +277,7 @@ final class MemoryTopic {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        MemoryDelivery[] batch = new MemoryDelivery[TAKE_BATCH];
+        MemoryDelivery[] batch = this.batch;
         int missed = 1;
         for (;;) {
             // One clock read per pass: visibility deadlines need millisecond precision at most.
