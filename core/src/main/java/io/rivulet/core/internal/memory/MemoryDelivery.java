@@ -4,6 +4,7 @@ import io.rivulet.core.Message;
 import io.rivulet.core.spi.BackendDelivery;
 import io.rivulet.core.spi.DeadLetterRecord;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.publisher.Mono;
 
 /** One delivery of the in-memory backend; while in flight it is linked into its topic's in-flight list. */
@@ -18,6 +19,11 @@ final class MemoryDelivery implements BackendDelivery {
     boolean inFlight;
     MemoryDelivery prev;
     MemoryDelivery next;
+    // The next ack while on the topic's ack stack; ackQueued keeps it from being pushed twice.
+    MemoryDelivery nextAck;
+    private volatile int ackQueued;
+    private static final AtomicIntegerFieldUpdater<MemoryDelivery> ACK_QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(MemoryDelivery.class, "ackQueued");
 
     MemoryDelivery(MemoryTopic topic, MemoryTopic.Consumer consumer, MemoryTopic.Entry entry, long deadline) {
         this.topic = topic;
@@ -25,6 +31,11 @@ final class MemoryDelivery implements BackendDelivery {
         this.entry = entry;
         this.deadline = deadline;
         this.message = entry.message.withAttempt(entry.nextAttempt);
+    }
+
+    /** Whether this is the first ack of this delivery, which alone may go on the ack stack. */
+    boolean queueAck() {
+        return ACK_QUEUED.compareAndSet(this, 0, 1);
     }
 
     @Override

@@ -17,11 +17,11 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -68,13 +68,17 @@ final class MemoryTopic {
     private final CopyOnWriteArrayList<Consumer> consumers = new CopyOnWriteArrayList<>();
     private final AtomicInteger wip = new AtomicInteger();
     // Acks land here without the monitor and are applied in bulk (see applyAcks): the consumer's
-    // ack and the producer's publish then rarely fight over the monitor.
-    private final ConcurrentLinkedQueue<MemoryDelivery> acks = new ConcurrentLinkedQueue<>();
-    private volatile boolean hasAcks;
+    // ack and the producer's publish then rarely fight over the monitor. A lock-free stack linked
+    // through MemoryDelivery.nextAck, so queueing an ack allocates nothing.
+    private volatile MemoryDelivery acks;
     // Publishes that found room land here without the monitor, already counted in size, and are
-    // applied in bulk by the drain loop (see applyIncoming).
-    private final ConcurrentLinkedQueue<Entry> incoming = new ConcurrentLinkedQueue<>();
-    private volatile boolean hasIncoming;
+    // applied in bulk by the drain loop (see applyIncoming). A lock-free stack linked through
+    // Entry.nextIncoming, reversed when applied to keep publish order.
+    private volatile Entry incoming;
+    private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> ACKS =
+            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "acks");
+    private static final AtomicReferenceFieldUpdater<MemoryTopic, Entry> INCOMING =
+            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, Entry.class, "incoming");
     // Stored messages (ready, delayed and incoming): the bound MemoryOptions.maxQueueSize applies to.
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean hasWaiters;
@@ -114,20 +118,38 @@ final class MemoryTopic {
             }
         }
         long due = message.availableAt() == null ? Long.MIN_VALUE : message.availableAt().toEpochMilli();
-        incoming.add(new Entry(message, 1, due));
-        hasIncoming = true;
+        Entry e = new Entry(message, 1, due);
+        for (Entry head = incoming; ; head = incoming) {
+            e.nextIncoming = head;
+            if (INCOMING.compareAndSet(this, head, e)) {
+                break;
+            }
+        }
         drain();
         return true;
     }
 
     // Guarded by this.
     private void applyIncomingLocked(long now) {
-        hasIncoming = false;
-        for (Entry e; (e = incoming.poll()) != null; ) {
+        if (incoming == null) {
+            return;
+        }
+        // The stack holds the newest first: reverse it to file in publish order.
+        Entry oldest = null;
+        for (Entry e = INCOMING.getAndSet(this, null); e != null; ) {
+            Entry next = e.nextIncoming;
+            e.nextIncoming = oldest;
+            oldest = e;
+            e = next;
+        }
+        for (Entry e = oldest; e != null; ) {
+            Entry next = e.nextIncoming;
+            e.nextIncoming = null;
             if (e.dueAt == Long.MIN_VALUE) {
                 e.dueAt = now;
             }
             file(e, now);
+            e = next;
         }
     }
 
@@ -285,7 +307,7 @@ final class MemoryTopic {
             boolean progress = true;
             while (progress) {
                 progress = false;
-                if (hasAcks || hasIncoming) {
+                if (acks != null || incoming != null) {
                     applyPending(now);
                 }
                 for (Consumer c : consumers) {
@@ -399,8 +421,15 @@ final class MemoryTopic {
      * visibility expiry, so no observer ever sees an acked message as in flight or redelivered.
      */
     void ack(MemoryDelivery d) {
-        acks.add(d);
-        hasAcks = true;
+        if (!d.queueAck()) {
+            return; // acked before: the first ack settled it, or finds it stale
+        }
+        for (MemoryDelivery head = acks; ; head = acks) {
+            d.nextAck = head;
+            if (ACKS.compareAndSet(this, head, d)) {
+                break;
+            }
+        }
         drain();
     }
 
@@ -413,13 +442,18 @@ final class MemoryTopic {
 
     // Guarded by this.
     private void applyAcksLocked() {
-        hasAcks = false;
-        for (MemoryDelivery d; (d = acks.poll()) != null; ) {
+        if (acks == null) {
+            return;
+        }
+        for (MemoryDelivery d = ACKS.getAndSet(this, null); d != null; ) {
+            MemoryDelivery next = d.nextAck;
+            d.nextAck = null;
             if (d.inFlight) {
                 unlink(d);
                 d.consumer.unsettled--;
                 completed++;
             }
+            d = next;
         }
     }
 
@@ -590,6 +624,7 @@ final class MemoryTopic {
         final int nextAttempt;
         long dueAt; // Long.MIN_VALUE until filed, for an offered message without a delay
         long seq;
+        Entry nextIncoming; // the next older offer while on the incoming stack
 
         Entry(Message<byte[]> message, int nextAttempt, long dueAt) {
             this.message = message;
