@@ -307,9 +307,6 @@ final class MemoryTopic {
             boolean progress = true;
             while (progress) {
                 progress = false;
-                if (acks != null || incoming != null) {
-                    applyPending(now);
-                }
                 for (Consumer c : consumers) {
                     long requested = c.requested.get();
                     if (c.cancelled || requested <= 0) {
@@ -328,6 +325,10 @@ final class MemoryTopic {
                     }
                     progress = true;
                 }
+            }
+            // No consumer wanted any: file what is pending all the same, for readyHint and the bound.
+            if (acks != null || incoming != null) {
+                applyPending(now);
             }
             completeAdmitted();
             missed = wip.addAndGet(-missed);
@@ -354,8 +355,13 @@ final class MemoryTopic {
         done.forEach(w -> w.sink.success());
     }
 
-    /** Moves up to {@code max} ready messages in flight for {@code c} into {@code out}; returns how many. */
+    /**
+     * Files pending acks and offers, then moves up to {@code max} ready messages in flight for
+     * {@code c} into {@code out}; returns how many. One monitor acquisition for both.
+     */
     private synchronized int take(Consumer c, long now, MemoryDelivery[] out, int max) {
+        applyAcksLocked();
+        applyIncomingLocked(now);
         int n = 0;
         while (n < max && c.unsettled < c.prefetch && readyCount > 0) {
             Entry e = null;
