@@ -35,8 +35,8 @@ import reactor.core.publisher.MonoSink;
  */
 final class MemoryTopic {
 
-    private static final Comparator<Entry> BY_DUE = Comparator.<Entry>comparingLong(e -> e.dueAt)
-            .thenComparingLong(e -> e.seq);
+    private static final Comparator<MemoryDelivery> BY_DUE =
+            Comparator.<MemoryDelivery>comparingLong(e -> e.dueAt).thenComparingLong(e -> e.seq);
 
     private final String name;
     private final MemoryBackend backend;
@@ -44,9 +44,9 @@ final class MemoryTopic {
 
     // Guarded by this.
     @SuppressWarnings("unchecked")
-    private final ArrayDeque<Entry>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
+    private final ArrayDeque<MemoryDelivery>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
     private int readyCount;
-    private final PriorityQueue<Entry> delayed = new PriorityQueue<>(BY_DUE);
+    private final PriorityQueue<MemoryDelivery> delayed = new PriorityQueue<>(BY_DUE);
     // In-flight deliveries in delivery order, which is also deadline order (the visibility timeout is
     // fixed): an intrusive list through MemoryDelivery, so taking and settling allocate nothing.
     private MemoryDelivery inFlightHead;
@@ -73,12 +73,12 @@ final class MemoryTopic {
     private volatile MemoryDelivery acks;
     // Publishes that found room land here without the monitor, already counted in size, and are
     // applied in bulk by the drain loop (see applyIncoming). A lock-free stack linked through
-    // Entry.nextIncoming, reversed when applied to keep publish order.
-    private volatile Entry incoming;
+    // MemoryDelivery.nextIncoming, reversed when applied to keep publish order.
+    private volatile MemoryDelivery incoming;
     private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> ACKS =
             AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "acks");
-    private static final AtomicReferenceFieldUpdater<MemoryTopic, Entry> INCOMING =
-            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, Entry.class, "incoming");
+    private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> INCOMING =
+            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "incoming");
     // Stored messages (ready, delayed and incoming): the bound MemoryOptions.maxQueueSize applies to.
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean hasWaiters;
@@ -118,8 +118,8 @@ final class MemoryTopic {
             }
         }
         long due = message.availableAt() == null ? Long.MIN_VALUE : message.availableAt().toEpochMilli();
-        Entry e = new Entry(message, 1, due);
-        for (Entry head = incoming; ; head = incoming) {
+        MemoryDelivery e = new MemoryDelivery(this, message, 1, due);
+        for (MemoryDelivery head = incoming; ; head = incoming) {
             e.nextIncoming = head;
             if (INCOMING.compareAndSet(this, head, e)) {
                 break;
@@ -135,15 +135,15 @@ final class MemoryTopic {
             return;
         }
         // The stack holds the newest first: reverse it to file in publish order.
-        Entry oldest = null;
-        for (Entry e = INCOMING.getAndSet(this, null); e != null; ) {
-            Entry next = e.nextIncoming;
+        MemoryDelivery oldest = null;
+        for (MemoryDelivery e = INCOMING.getAndSet(this, null); e != null; ) {
+            MemoryDelivery next = e.nextIncoming;
             e.nextIncoming = oldest;
             oldest = e;
             e = next;
         }
-        for (Entry e = oldest; e != null; ) {
-            Entry next = e.nextIncoming;
+        for (MemoryDelivery e = oldest; e != null; ) {
+            MemoryDelivery next = e.nextIncoming;
             e.nextIncoming = null;
             if (e.dueAt == Long.MIN_VALUE) {
                 e.dueAt = now;
@@ -159,7 +159,7 @@ final class MemoryTopic {
         }
         long now = backend.now();
         long due = message.availableAt() == null ? now : message.availableAt().toEpochMilli();
-        Entry entry = new Entry(message, 1, due);
+        MemoryDelivery entry = new MemoryDelivery(this, message, 1, due);
         synchronized (this) {
             if (size.get() >= options.maxQueueSize()) {
                 if (options.overflow() == MemoryOptions.Overflow.FAIL) {
@@ -175,7 +175,7 @@ final class MemoryTopic {
         return Mono.empty();
     }
 
-    private void admitLater(Entry entry, MonoSink<Void> sink) {
+    private void admitLater(MemoryDelivery entry, MonoSink<Void> sink) {
         boolean admitted = false;
         synchronized (this) {
             if (backend.isClosed()) {
@@ -224,16 +224,16 @@ final class MemoryTopic {
     }
 
     // Guarded by this.
-    private void enqueue(Entry entry, long now) {
+    private void enqueue(MemoryDelivery entry, long now) {
         size.incrementAndGet();
         file(entry, now);
     }
 
     // Guarded by this. Files an entry already counted in size.
-    private void file(Entry entry, long now) {
+    private void file(MemoryDelivery entry, long now) {
         entry.seq = ++seq;
         if (entry.dueAt <= now) {
-            ready[entry.message.priority()].addLast(entry);
+            ready[entry.stored.priority()].addLast(entry);
             readyCount++;
         } else {
             delayed.add(entry);
@@ -261,8 +261,8 @@ final class MemoryTopic {
             }
             long now = backend.now();
             while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
-                Entry e = delayed.poll();
-                ready[e.message.priority()].addLast(e);
+                MemoryDelivery e = delayed.poll();
+                ready[e.stored.priority()].addLast(e);
                 readyCount++;
             }
             if (!delayed.isEmpty()) {
@@ -364,10 +364,10 @@ final class MemoryTopic {
         applyIncomingLocked(now);
         int n = 0;
         while (n < max && c.unsettled < c.prefetch && readyCount > 0) {
-            Entry e = null;
+            MemoryDelivery d = null;
             for (int p = ready.length - 1; p >= 0; p--) {
-                e = ready[p].pollFirst();
-                if (e != null) {
+                d = ready[p].pollFirst();
+                if (d != null) {
                     break;
                 }
             }
@@ -382,7 +382,7 @@ final class MemoryTopic {
                 admitted.add(w);
                 hasAdmitted = true;
             }
-            MemoryDelivery d = new MemoryDelivery(this, c, e, now + options.visibilityTimeout().toMillis());
+            d.deliver(c, now + options.visibilityTimeout().toMillis());
             link(d);
             if (visibilityTimer == null) {
                 scheduleVisibilityTimer(d.deadline, now);
@@ -413,7 +413,7 @@ final class MemoryTopic {
                 }
                 unlink(d);
                 d.consumer.unsettled--;
-                enqueue(d.entry.next(d.message().attempt() + 1, now), now);
+                enqueue(d.requeue(d.message().attempt() + 1, now), now);
             }
         }
         drain();
@@ -477,7 +477,7 @@ final class MemoryTopic {
                 case NACK -> {
                     retried++;
                     long now = backend.now();
-                    enqueue(d.entry.next(nextAttempt, now + delay.toMillis()), now);
+                    enqueue(d.requeue(nextAttempt, now + delay.toMillis()), now);
                 }
                 case DEAD_LETTER -> {
                     failed++;
@@ -540,7 +540,7 @@ final class MemoryTopic {
             applyIncomingLocked(backend.now());
             n = readyCount + delayed.size();
             size.addAndGet((int) -n);
-            for (ArrayDeque<Entry> q : ready) {
+            for (ArrayDeque<MemoryDelivery> q : ready) {
                 q.clear();
             }
             readyCount = 0;
@@ -574,7 +574,7 @@ final class MemoryTopic {
                 return false;
             }
             long now = backend.now();
-            enqueue(new Entry(ReservedHeaders.replayOf(found), 1, now), now);
+            enqueue(new MemoryDelivery(this, ReservedHeaders.replayOf(found), 1, now), now);
         }
         drain();
         return true;
@@ -586,7 +586,7 @@ final class MemoryTopic {
             long now = backend.now();
             n = dead.size();
             for (DeadLetter dl : dead) {
-                enqueue(new Entry(ReservedHeaders.replayOf(dl), 1, now), now);
+                enqueue(new MemoryDelivery(this, ReservedHeaders.replayOf(dl), 1, now), now);
             }
             dead.clear();
         }
@@ -624,25 +624,6 @@ final class MemoryTopic {
 
     // ---- records ---------------------------------------------------------------------------
 
-    /** A stored message and the attempt its next delivery will carry. */
-    static final class Entry {
-        final Message<byte[]> message;
-        final int nextAttempt;
-        long dueAt; // Long.MIN_VALUE until filed, for an offered message without a delay
-        long seq;
-        Entry nextIncoming; // the next older offer while on the incoming stack
-
-        Entry(Message<byte[]> message, int nextAttempt, long dueAt) {
-            this.message = message;
-            this.nextAttempt = nextAttempt;
-            this.dueAt = dueAt;
-        }
-
-        Entry next(int attempt, long due) {
-            return new Entry(message, attempt, due);
-        }
-    }
-
     /** One subscriber to this topic; {@code requested} and {@code unsettled} are guarded as noted. */
     static final class Consumer {
         final FluxSink<BackendDelivery> sink;
@@ -662,6 +643,6 @@ final class MemoryTopic {
         }
     }
 
-    private record Waiter(Entry entry, MonoSink<Void> sink) {
+    private record Waiter(MemoryDelivery entry, MonoSink<Void> sink) {
     }
 }
