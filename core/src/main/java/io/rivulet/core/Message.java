@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.rivulet.core.internal.MessageAccess;
 import io.rivulet.core.internal.MessageIds;
 
 /**
@@ -43,21 +44,43 @@ public final class Message<T> {
     private final Set<String> tags;
     private final String dedupKey;
 
-    // Copy that shares the (immutable) collections: the delivery hot path makes one per message.
-    private Message(Message<?> src, T payload, int attempt) {
+    static {
+        MessageAccess.install(Message::stored);
+    }
+
+    // Copy that shares the (immutable) collections: the publish and delivery hot paths make one
+    // per message.
+    private Message(Message<?> src, T payload, String topic, int attempt, Instant createdAt) {
         this.id = src.id;
-        this.topic = src.topic;
+        this.topic = topic;
         this.payload = payload;
         this.headers = src.headers;
         this.key = src.key;
         this.priority = src.priority;
-        this.createdAt = src.createdAt;
+        this.createdAt = createdAt;
         this.availableAt = src.availableAt;
         this.attempt = attempt;
         this.maxAttempts = src.maxAttempts;
         this.timeout = src.timeout;
         this.tags = src.tags;
         this.dedupKey = src.dedupKey;
+    }
+
+    // What of(payload) builds, without a builder.
+    private Message(T payload) {
+        this.id = MessageIds.next();
+        this.topic = null;
+        this.payload = Objects.requireNonNull(payload, "payload");
+        this.headers = Collections.emptyMap();
+        this.key = null;
+        this.priority = DEFAULT_PRIORITY;
+        this.createdAt = null;
+        this.availableAt = null;
+        this.attempt = 0;
+        this.maxAttempts = UNLIMITED_ATTEMPTS;
+        this.timeout = null;
+        this.tags = Collections.emptySet();
+        this.dedupKey = null;
     }
 
     private Message(Builder<T> b) {
@@ -80,7 +103,12 @@ public final class Message<T> {
 
     /** Returns a message with the given payload and a generated id. */
     public static <T> Message<T> of(T payload) {
-        return builder(payload).build();
+        return new Message<>(payload);
+    }
+
+    // Granted to internal code through MessageAccess: the message a backend stores.
+    private static <R> Message<R> stored(Message<?> src, R payload, String topic, Instant createdAt) {
+        return new Message<>(src, Objects.requireNonNull(payload, "payload"), topic, 0, createdAt);
     }
 
     /** Returns a builder for a message with the given payload. */
@@ -111,7 +139,7 @@ public final class Message<T> {
     public <R> Message<R> withPayload(R newPayload) {
         Objects.requireNonNull(newPayload, "payload");
         // Same payload object: nothing changes, and a pass-through codec costs no copy.
-        return newPayload == payload ? (Message<R>) this : new Message<>(this, newPayload, attempt);
+        return newPayload == payload ? (Message<R>) this : new Message<>(this, newPayload, topic, attempt, createdAt);
     }
 
     /** Returns a copy of this message with another attempt number (used by backends on delivery). */
@@ -119,7 +147,7 @@ public final class Message<T> {
         if (newAttempt < 0) {
             throw new IllegalArgumentException("attempt must be >= 0, was " + newAttempt);
         }
-        return newAttempt == attempt ? this : new Message<>(this, payload, newAttempt);
+        return newAttempt == attempt ? this : new Message<>(this, payload, topic, newAttempt, createdAt);
     }
 
     /** The unique id, producer-assigned or generated. */

@@ -1,5 +1,6 @@
 package io.rivulet.core.internal;
 
+import io.micrometer.core.instrument.Counter;
 import io.rivulet.core.Delivery;
 import io.rivulet.core.Message;
 import io.rivulet.core.spi.BackendDelivery;
@@ -7,7 +8,11 @@ import io.rivulet.core.spi.DeadLetterRecord;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * The delivery users see: decoded message over a backend delivery, with the settle-once guard and
@@ -42,13 +47,13 @@ public final class DefaultDelivery<T> implements Delivery<T> {
 
     @Override
     public Mono<Void> ack() {
-        return Mono.defer(() -> {
-            if (!SETTLED.compareAndSet(this, 0, 1)) {
-                return Mono.empty();
+        return new Settlement(meters.acked()) {
+            @Override
+            Mono<Void> start() {
+                Mono<Void> ack = raw.ack();
+                return beforeAck == null ? ack : beforeAck.then(ack);
             }
-            Mono<Void> ack = raw.ack().doOnSuccess(v -> meters.acked().increment());
-            return beforeAck == null ? ack : beforeAck.then(ack);
-        });
+        };
     }
 
     @Override
@@ -62,12 +67,12 @@ public final class DefaultDelivery<T> implements Delivery<T> {
         if (delay.isNegative()) {
             return Mono.error(new IllegalArgumentException("nack delay must not be negative, was " + delay));
         }
-        return Mono.defer(() -> {
-            if (!SETTLED.compareAndSet(this, 0, 1)) {
-                return Mono.empty();
+        return new Settlement(meters.nacked()) {
+            @Override
+            Mono<Void> start() {
+                return raw.nack(delay, nextAttempt);
             }
-            return raw.nack(delay, nextAttempt).doOnSuccess(v -> meters.nacked().increment());
-        });
+        };
     }
 
     @Override
@@ -82,13 +87,12 @@ public final class DefaultDelivery<T> implements Delivery<T> {
     public Mono<Void> deadLetter(String reason, Throwable error, int attempts) {
         Objects.requireNonNull(reason, "reason");
         DeadLetterRecord record = DeadLetterRecord.of(reason, error, Math.max(1, attempts));
-        return Mono.defer(() -> {
-            if (!SETTLED.compareAndSet(this, 0, 1)) {
-                return Mono.empty();
+        return new Settlement(meters.deadLettered()) {
+            @Override
+            Mono<Void> start() {
+                return raw.deadLetter(record);
             }
-            return raw.deadLetter(record)
-                    .doOnSuccess(v -> meters.deadLettered().increment());
-        });
+        };
     }
 
     /**
@@ -122,5 +126,87 @@ public final class DefaultDelivery<T> implements Delivery<T> {
     @Override
     public String toString() {
         return "Delivery{" + message + ", settled=" + isSettled() + "}";
+    }
+
+    /**
+     * One settlement of this delivery. Each subscription settles it if nothing did before: it marks
+     * the delivery settled, subscribes to the backend's settlement from {@link #start()} and counts
+     * it in {@code counter} once that completes; errors pass through uncounted. If the delivery was
+     * settled already, it completes at once without effect.
+     *
+     * <p>Hand-written rather than {@code Mono.defer} plus {@code doOnSuccess} because it runs once
+     * per message: it is one object where those made six. Only the one subscription that wins the
+     * settle-once guard reaches the backend, so the Mono doubles as that subscription's subscriber
+     * ({@code actual} and {@code upstream} belong to it). It hands downstream itself, not the
+     * upstream subscription, so that no fusion can bypass {@link #onComplete()}.
+     */
+    private abstract class Settlement extends Mono<Void> implements CoreSubscriber<Void>, Subscription {
+
+        private final Counter counter;
+        private CoreSubscriber<? super Void> actual;
+        private Subscription upstream;
+
+        Settlement(Counter counter) {
+            this.counter = counter;
+        }
+
+        /** The backend's settlement, assembled on subscription. */
+        abstract Mono<Void> start();
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            if (!SETTLED.compareAndSet(DefaultDelivery.this, 0, 1)) {
+                Operators.complete(actual);
+                return;
+            }
+            Mono<Void> settlement;
+            try {
+                settlement = Objects.requireNonNull(start(), "the backend returned a null settlement");
+            } catch (Throwable e) {
+                Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            this.actual = actual;
+            settlement.subscribe((CoreSubscriber<Void>) this);
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                actual.onSubscribe(this);
+            }
+        }
+
+        @Override
+        public void onNext(Void v) {
+            // A Mono<Void> emits no value.
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            actual.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            counter.increment();
+            actual.onComplete();
+        }
+
+        @Override
+        public void request(long n) {
+            upstream.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
     }
 }

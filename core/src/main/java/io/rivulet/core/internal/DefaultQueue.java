@@ -38,6 +38,7 @@ final class DefaultQueue<T> implements Queue<T> {
     private final Codec<T> codec;
     private final QueueOptions options;
     private final BrokerMetrics.TopicMeters meters;
+    private Instant lastNow;
 
     DefaultQueue(DefaultBroker broker, String topic, Codec<T> codec, QueueOptions options) {
         this.broker = broker;
@@ -131,15 +132,21 @@ final class DefaultQueue<T> implements Queue<T> {
                             + "store large content elsewhere and publish a reference, or raise the limit",
                     message.id(), topic, bytes.length, max));
         }
-        Message.Builder<byte[]> b = message.withPayload(bytes).toBuilder().topic(topic).attempt(0);
-        if (message.createdAt() == null) {
-            b.createdAt(now());
-        }
-        return b.build();
+        Instant createdAt = message.createdAt() != null ? message.createdAt() : now();
+        return MessageAccess.stored(message, bytes, topic, createdAt);
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(backend.scheduler().now(TimeUnit.MILLISECONDS));
+        long millis = backend.scheduler().now(TimeUnit.MILLISECONDS);
+        // Publishing stamps thousands of messages per millisecond: they share one Instant. The race
+        // is benign, Instant being immutable with final fields.
+        Instant last = lastNow;
+        if (last != null && last.toEpochMilli() == millis) {
+            return last;
+        }
+        last = Instant.ofEpochMilli(millis);
+        lastNow = last;
+        return last;
     }
 
     @Override

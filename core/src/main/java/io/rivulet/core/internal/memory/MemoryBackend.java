@@ -75,14 +75,23 @@ public final class MemoryBackend implements Backend {
     public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
         // A message that fits is stored synchronously: Mono.just lets concatMap emit it without an
         // inner subscription. Only a full topic with Overflow.BACKPRESSURE waits.
-        return messages.concatMap(m -> {
-            if (closed.get()) {
-                return Mono.error(new BrokerClosedException("Cannot publish to '" + m.topic()
-                        + "': the memory backend is closed"));
-            }
-            MemoryTopic t = topic(m.topic());
-            return t.offer(m) ? Mono.just(m) : t.publish(m).thenReturn(m);
-        }, PUBLISH_WINDOW);
+        return Flux.defer(() -> {
+            // A stream normally goes to one topic: look it up once, not per message. concatMap
+            // calls the mapper serially, so this per-subscription holder needs no synchronization.
+            MemoryTopic[] last = new MemoryTopic[1];
+            return messages.concatMap(m -> {
+                if (closed.get()) {
+                    return Mono.error(new BrokerClosedException("Cannot publish to '" + m.topic()
+                            + "': the memory backend is closed"));
+                }
+                MemoryTopic t = last[0];
+                if (t == null || !t.name().equals(m.topic())) {
+                    t = topic(m.topic());
+                    last[0] = t;
+                }
+                return t.offer(m) ? Mono.just(m) : t.publish(m).thenReturn(m);
+            }, PUBLISH_WINDOW);
+        });
     }
 
     @Override

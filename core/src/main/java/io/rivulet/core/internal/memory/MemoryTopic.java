@@ -17,11 +17,11 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -35,8 +35,8 @@ import reactor.core.publisher.MonoSink;
  */
 final class MemoryTopic {
 
-    private static final Comparator<Entry> BY_DUE = Comparator.<Entry>comparingLong(e -> e.dueAt)
-            .thenComparingLong(e -> e.seq);
+    private static final Comparator<MemoryDelivery> BY_DUE =
+            Comparator.<MemoryDelivery>comparingLong(e -> e.dueAt).thenComparingLong(e -> e.seq);
 
     private final String name;
     private final MemoryBackend backend;
@@ -44,9 +44,9 @@ final class MemoryTopic {
 
     // Guarded by this.
     @SuppressWarnings("unchecked")
-    private final ArrayDeque<Entry>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
+    private final ArrayDeque<MemoryDelivery>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
     private int readyCount;
-    private final PriorityQueue<Entry> delayed = new PriorityQueue<>(BY_DUE);
+    private final PriorityQueue<MemoryDelivery> delayed = new PriorityQueue<>(BY_DUE);
     // In-flight deliveries in delivery order, which is also deadline order (the visibility timeout is
     // fixed): an intrusive list through MemoryDelivery, so taking and settling allocate nothing.
     private MemoryDelivery inFlightHead;
@@ -68,18 +68,26 @@ final class MemoryTopic {
     private final CopyOnWriteArrayList<Consumer> consumers = new CopyOnWriteArrayList<>();
     private final AtomicInteger wip = new AtomicInteger();
     // Acks land here without the monitor and are applied in bulk (see applyAcks): the consumer's
-    // ack and the producer's publish then rarely fight over the monitor.
-    private final ConcurrentLinkedQueue<MemoryDelivery> acks = new ConcurrentLinkedQueue<>();
-    private volatile boolean hasAcks;
+    // ack and the producer's publish then rarely fight over the monitor. A lock-free stack linked
+    // through MemoryDelivery.nextAck, so queueing an ack allocates nothing.
+    private volatile MemoryDelivery acks;
     // Publishes that found room land here without the monitor, already counted in size, and are
-    // applied in bulk by the drain loop (see applyIncoming).
-    private final ConcurrentLinkedQueue<Entry> incoming = new ConcurrentLinkedQueue<>();
-    private volatile boolean hasIncoming;
+    // applied in bulk by the drain loop (see applyIncoming). A lock-free stack linked through
+    // MemoryDelivery.nextIncoming, reversed when applied to keep publish order.
+    private volatile MemoryDelivery incoming;
+    private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> ACKS =
+            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "acks");
+    private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> INCOMING =
+            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "incoming");
     // Stored messages (ready, delayed and incoming): the bound MemoryOptions.maxQueueSize applies to.
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean hasWaiters;
     /** The most deliveries one monitor acquisition hands to a consumer. */
     private static final int TAKE_BATCH = 64;
+    // Used only by the thread that owns the drain loop (wip went from 0): one array per topic rather
+    // than one per drain, which ran once per publish and per ack. The wip updates publish its
+    // (always nulled) contents between owners.
+    private final MemoryDelivery[] batch = new MemoryDelivery[TAKE_BATCH];
 
     MemoryTopic(String name, MemoryBackend backend) {
         this.name = name;
@@ -110,20 +118,38 @@ final class MemoryTopic {
             }
         }
         long due = message.availableAt() == null ? Long.MIN_VALUE : message.availableAt().toEpochMilli();
-        incoming.add(new Entry(message, 1, due));
-        hasIncoming = true;
+        MemoryDelivery e = new MemoryDelivery(this, message, 1, due);
+        for (MemoryDelivery head = incoming; ; head = incoming) {
+            e.nextIncoming = head;
+            if (INCOMING.compareAndSet(this, head, e)) {
+                break;
+            }
+        }
         drain();
         return true;
     }
 
     // Guarded by this.
     private void applyIncomingLocked(long now) {
-        hasIncoming = false;
-        for (Entry e; (e = incoming.poll()) != null; ) {
+        if (incoming == null) {
+            return;
+        }
+        // The stack holds the newest first: reverse it to file in publish order.
+        MemoryDelivery oldest = null;
+        for (MemoryDelivery e = INCOMING.getAndSet(this, null); e != null; ) {
+            MemoryDelivery next = e.nextIncoming;
+            e.nextIncoming = oldest;
+            oldest = e;
+            e = next;
+        }
+        for (MemoryDelivery e = oldest; e != null; ) {
+            MemoryDelivery next = e.nextIncoming;
+            e.nextIncoming = null;
             if (e.dueAt == Long.MIN_VALUE) {
                 e.dueAt = now;
             }
             file(e, now);
+            e = next;
         }
     }
 
@@ -133,7 +159,7 @@ final class MemoryTopic {
         }
         long now = backend.now();
         long due = message.availableAt() == null ? now : message.availableAt().toEpochMilli();
-        Entry entry = new Entry(message, 1, due);
+        MemoryDelivery entry = new MemoryDelivery(this, message, 1, due);
         synchronized (this) {
             if (size.get() >= options.maxQueueSize()) {
                 if (options.overflow() == MemoryOptions.Overflow.FAIL) {
@@ -149,7 +175,7 @@ final class MemoryTopic {
         return Mono.empty();
     }
 
-    private void admitLater(Entry entry, MonoSink<Void> sink) {
+    private void admitLater(MemoryDelivery entry, MonoSink<Void> sink) {
         boolean admitted = false;
         synchronized (this) {
             if (backend.isClosed()) {
@@ -198,16 +224,16 @@ final class MemoryTopic {
     }
 
     // Guarded by this.
-    private void enqueue(Entry entry, long now) {
+    private void enqueue(MemoryDelivery entry, long now) {
         size.incrementAndGet();
         file(entry, now);
     }
 
     // Guarded by this. Files an entry already counted in size.
-    private void file(Entry entry, long now) {
+    private void file(MemoryDelivery entry, long now) {
         entry.seq = ++seq;
         if (entry.dueAt <= now) {
-            ready[entry.message.priority()].addLast(entry);
+            ready[entry.stored.priority()].addLast(entry);
             readyCount++;
         } else {
             delayed.add(entry);
@@ -235,8 +261,8 @@ final class MemoryTopic {
             }
             long now = backend.now();
             while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
-                Entry e = delayed.poll();
-                ready[e.message.priority()].addLast(e);
+                MemoryDelivery e = delayed.poll();
+                ready[e.stored.priority()].addLast(e);
                 readyCount++;
             }
             if (!delayed.isEmpty()) {
@@ -278,15 +304,12 @@ final class MemoryTopic {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        MemoryDelivery[] batch = new MemoryDelivery[TAKE_BATCH];
+        MemoryDelivery[] batch = this.batch;
         int missed = 1;
         for (;;) {
             boolean progress = true;
             while (progress) {
                 progress = false;
-                if (hasAcks || hasIncoming) {
-                    applyPending(backend.now());
-                }
                 for (Consumer c : consumers) {
                     long requested = c.requested.get();
                     if (c.cancelled || requested <= 0) {
@@ -311,6 +334,10 @@ final class MemoryTopic {
                     }
                     progress = true;
                 }
+            }
+            // No consumer wanted any: file what is pending all the same, for readyHint and the bound.
+            if (acks != null || incoming != null) {
+                applyPending(backend.now());
             }
             completeAdmitted();
             missed = wip.addAndGet(-missed);
@@ -337,14 +364,19 @@ final class MemoryTopic {
         done.forEach(w -> w.sink.success());
     }
 
-    /** Moves up to {@code max} ready messages in flight for {@code c} into {@code out}; returns how many. */
+    /**
+     * Files pending acks and offers, then moves up to {@code max} ready messages in flight for
+     * {@code c} into {@code out}; returns how many. One monitor acquisition for both.
+     */
     private synchronized int take(Consumer c, long now, MemoryDelivery[] out, int max) {
+        applyAcksLocked();
+        applyIncomingLocked(now);
         int n = 0;
         while (n < max && c.unsettled < c.prefetch && readyCount > 0) {
-            Entry e = null;
+            MemoryDelivery d = null;
             for (int p = ready.length - 1; p >= 0; p--) {
-                e = ready[p].pollFirst();
-                if (e != null) {
+                d = ready[p].pollFirst();
+                if (d != null) {
                     break;
                 }
             }
@@ -359,7 +391,7 @@ final class MemoryTopic {
                 admitted.add(w);
                 hasAdmitted = true;
             }
-            MemoryDelivery d = new MemoryDelivery(this, c, e, now + options.visibilityTimeout().toMillis());
+            d.deliver(c, now + options.visibilityTimeout().toMillis());
             link(d);
             if (visibilityTimer == null) {
                 scheduleVisibilityTimer(d.deadline, now);
@@ -390,7 +422,7 @@ final class MemoryTopic {
                 }
                 unlink(d);
                 d.consumer.unsettled--;
-                enqueue(d.entry.next(d.message().attempt() + 1, now), now);
+                enqueue(d.requeue(d.message().attempt() + 1, now), now);
             }
         }
         drain();
@@ -404,8 +436,15 @@ final class MemoryTopic {
      * visibility expiry, so no observer ever sees an acked message as in flight or redelivered.
      */
     void ack(MemoryDelivery d) {
-        acks.add(d);
-        hasAcks = true;
+        if (!d.queueAck()) {
+            return; // acked before: the first ack settled it, or finds it stale
+        }
+        for (MemoryDelivery head = acks; ; head = acks) {
+            d.nextAck = head;
+            if (ACKS.compareAndSet(this, head, d)) {
+                break;
+            }
+        }
         drain();
     }
 
@@ -418,13 +457,18 @@ final class MemoryTopic {
 
     // Guarded by this.
     private void applyAcksLocked() {
-        hasAcks = false;
-        for (MemoryDelivery d; (d = acks.poll()) != null; ) {
+        if (acks == null) {
+            return;
+        }
+        for (MemoryDelivery d = ACKS.getAndSet(this, null); d != null; ) {
+            MemoryDelivery next = d.nextAck;
+            d.nextAck = null;
             if (d.inFlight) {
                 unlink(d);
                 d.consumer.unsettled--;
                 completed++;
             }
+            d = next;
         }
     }
 
@@ -442,14 +486,14 @@ final class MemoryTopic {
                 case NACK -> {
                     retried++;
                     long now = backend.now();
-                    enqueue(d.entry.next(nextAttempt, now + delay.toMillis()), now);
+                    enqueue(d.requeue(nextAttempt, now + delay.toMillis()), now);
                 }
                 case DEAD_LETTER -> {
                     failed++;
                     dead.add(ReservedHeaders.deadLetter(d.message(), record, Instant.ofEpochMilli(backend.now())));
                 }
                 case DROP -> failed++;
-                case RELEASE -> putBack(d.entry);
+                case RELEASE -> putBack(d);
             }
         }
         drain();
@@ -457,10 +501,12 @@ final class MemoryTopic {
 
     enum Settlement { ACK, NACK, DEAD_LETTER, DROP, RELEASE }
 
-    // Guarded by this. Returns a taken entry to the front of its priority, as it was.
-    private void putBack(Entry entry) {
+    // Guarded by this. Returns a taken message to the front of its priority, with the same attempt.
+    private void putBack(MemoryDelivery taken) {
+        MemoryDelivery entry = taken.requeue(taken.nextAttempt, backend.now());
+        entry.seq = ++seq;
         size.incrementAndGet();
-        ready[entry.message.priority()].addFirst(entry);
+        ready[entry.stored.priority()].addFirst(entry);
         readyCount++;
     }
 
@@ -474,7 +520,7 @@ final class MemoryTopic {
                 if (d.inFlight) {
                     unlink(d);
                     d.consumer.unsettled--;
-                    putBack(d.entry);
+                    putBack(d);
                 }
             }
         }
@@ -530,7 +576,7 @@ final class MemoryTopic {
             applyIncomingLocked(backend.now());
             n = readyCount + delayed.size();
             size.addAndGet((int) -n);
-            for (ArrayDeque<Entry> q : ready) {
+            for (ArrayDeque<MemoryDelivery> q : ready) {
                 q.clear();
             }
             readyCount = 0;
@@ -564,7 +610,7 @@ final class MemoryTopic {
                 return false;
             }
             long now = backend.now();
-            enqueue(new Entry(ReservedHeaders.replayOf(found), 1, now), now);
+            enqueue(new MemoryDelivery(this, ReservedHeaders.replayOf(found), 1, now), now);
         }
         drain();
         return true;
@@ -576,7 +622,7 @@ final class MemoryTopic {
             long now = backend.now();
             n = dead.size();
             for (DeadLetter dl : dead) {
-                enqueue(new Entry(ReservedHeaders.replayOf(dl), 1, now), now);
+                enqueue(new MemoryDelivery(this, ReservedHeaders.replayOf(dl), 1, now), now);
             }
             dead.clear();
         }
@@ -614,24 +660,6 @@ final class MemoryTopic {
 
     // ---- records ---------------------------------------------------------------------------
 
-    /** A stored message and the attempt its next delivery will carry. */
-    static final class Entry {
-        final Message<byte[]> message;
-        final int nextAttempt;
-        long dueAt; // Long.MIN_VALUE until filed, for an offered message without a delay
-        long seq;
-
-        Entry(Message<byte[]> message, int nextAttempt, long dueAt) {
-            this.message = message;
-            this.nextAttempt = nextAttempt;
-            this.dueAt = dueAt;
-        }
-
-        Entry next(int attempt, long due) {
-            return new Entry(message, attempt, due);
-        }
-    }
-
     /** One subscriber to this topic; {@code requested} and {@code unsettled} are guarded as noted. */
     static final class Consumer {
         final FluxSink<BackendDelivery> sink;
@@ -651,6 +679,6 @@ final class MemoryTopic {
         }
     }
 
-    private record Waiter(Entry entry, MonoSink<Void> sink) {
+    private record Waiter(MemoryDelivery entry, MonoSink<Void> sink) {
     }
 }
