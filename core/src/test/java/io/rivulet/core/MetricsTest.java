@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rivulet.core.internal.BrokerMetrics;
+import io.rivulet.core.kit.KitSupport;
 import io.rivulet.core.memory.MemoryBroker;
 import io.rivulet.core.memory.MemoryOptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +31,7 @@ class MetricsTest {
     }
 
     /** UTF-8 text, to put bytes that are not JSON on a topic. */
-    private static final Codec<String> TEXT = new Codec<>() {
-        @Override
-        public byte[] encode(String payload) {
-            return payload.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String decode(byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    };
+    private static final Codec<String> TEXT = KitSupport.TEXT;
 
     private final List<Broker> brokers = new ArrayList<>();
     private SimpleMeterRegistry registry;
