@@ -1,5 +1,7 @@
 package io.rivulet.core;
 
+import io.rivulet.core.internal.MessageAccess;
+import io.rivulet.core.internal.MessageIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -8,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import io.rivulet.core.internal.MessageAccess;
-import io.rivulet.core.internal.MessageIds;
 
 /**
  * An immutable message: a typed payload plus the envelope every backend carries.

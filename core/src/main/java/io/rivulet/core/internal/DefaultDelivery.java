@@ -100,7 +100,12 @@ public final class DefaultDelivery<T> implements Delivery<T> {
      * never handled, e.g. by a worker that stopped.
      */
     public Mono<Void> release() {
-        return Mono.defer(() -> SETTLED.compareAndSet(this, 0, 1) ? raw.release() : Mono.empty());
+        return new Settlement(null) {
+            @Override
+            Mono<Void> start() {
+                return raw.release();
+            }
+        };
     }
 
     /**
@@ -108,9 +113,12 @@ public final class DefaultDelivery<T> implements Delivery<T> {
      * dead-lettered, not acked.
      */
     public Mono<Void> drop() {
-        return Mono.defer(() -> SETTLED.compareAndSet(this, 0, 1)
-                ? raw.drop().doOnSuccess(v -> meters.deadLettered().increment())
-                : Mono.empty());
+        return new Settlement(meters.deadLettered()) {
+            @Override
+            Mono<Void> start() {
+                return raw.drop();
+            }
+        };
     }
 
     @Override
@@ -131,7 +139,7 @@ public final class DefaultDelivery<T> implements Delivery<T> {
     /**
      * One settlement of this delivery. Each subscription settles it if nothing did before: it marks
      * the delivery settled, subscribes to the backend's settlement from {@link #start()} and counts
-     * it in {@code counter} once that completes; errors pass through uncounted. If the delivery was
+     * it in {@code counter} (if any) once that completes; errors pass through uncounted. If the delivery was
      * settled already, it completes at once without effect.
      *
      * <p>Hand-written rather than {@code Mono.defer} plus {@code doOnSuccess} because it runs once
@@ -195,7 +203,9 @@ public final class DefaultDelivery<T> implements Delivery<T> {
 
         @Override
         public void onComplete() {
-            counter.increment();
+            if (counter != null) {
+                counter.increment();
+            }
             actual.onComplete();
         }
 

@@ -41,6 +41,11 @@ public final class MemoryBackend implements Backend {
         return options.scheduler().now(TimeUnit.MILLISECONDS);
     }
 
+    /** The error for a publish to {@code topic} after the backend closed. */
+    static BrokerClosedException closedError(String topic) {
+        return new BrokerClosedException("Cannot publish to '" + topic + "': the memory backend is closed");
+    }
+
     boolean isClosed() {
         return closed.get();
     }
@@ -64,8 +69,7 @@ public final class MemoryBackend implements Backend {
     public Mono<Void> publish(Message<byte[]> message) {
         return Mono.defer(() -> {
             if (closed.get()) {
-                return Mono.error(new BrokerClosedException("Cannot publish to '" + message.topic()
-                        + "': the memory backend is closed"));
+                return Mono.error(closedError(message.topic()));
             }
             return topic(message.topic()).publish(message);
         });
@@ -81,8 +85,7 @@ public final class MemoryBackend implements Backend {
             MemoryTopic[] last = new MemoryTopic[1];
             return messages.concatMap(m -> {
                 if (closed.get()) {
-                    return Mono.error(new BrokerClosedException("Cannot publish to '" + m.topic()
-                            + "': the memory backend is closed"));
+                    return Mono.error(closedError(m.topic()));
                 }
                 MemoryTopic t = last[0];
                 if (t == null || !t.name().equals(m.topic())) {

@@ -1,6 +1,5 @@
 package io.rivulet.core.internal.memory;
 
-import io.rivulet.core.BrokerClosedException;
 import io.rivulet.core.DeadLetter;
 import io.rivulet.core.Message;
 import io.rivulet.core.QueueFullException;
@@ -179,7 +178,7 @@ final class MemoryTopic {
         boolean admitted = false;
         synchronized (this) {
             if (backend.isClosed()) {
-                sink.error(new BrokerClosedException("Cannot publish to '" + name + "': the memory backend is closed"));
+                sink.error(MemoryBackend.closedError(name));
                 return;
             }
             if (size.get() < options.maxQueueSize() && waiters.isEmpty()) {
@@ -382,7 +381,6 @@ final class MemoryTopic {
             }
             readyCount--;
             size.decrementAndGet();
-            c.unsettled++;
             if (!waiters.isEmpty()) {
                 // A slot freed up: let one waiting publisher in; its Mono completes after the loop.
                 Waiter w = waiters.poll();
@@ -421,7 +419,6 @@ final class MemoryTopic {
                     break;
                 }
                 unlink(d);
-                d.consumer.unsettled--;
                 enqueue(d.requeue(d.message().attempt() + 1, now), now);
             }
         }
@@ -465,7 +462,6 @@ final class MemoryTopic {
             d.nextAck = null;
             if (d.inFlight) {
                 unlink(d);
-                d.consumer.unsettled--;
                 completed++;
             }
             d = next;
@@ -480,7 +476,6 @@ final class MemoryTopic {
                 return;
             }
             unlink(d);
-            d.consumer.unsettled--;
             switch (how) {
                 case ACK -> completed++;
                 case NACK -> {
@@ -519,7 +514,6 @@ final class MemoryTopic {
                 taken[i] = null;
                 if (d.inFlight) {
                     unlink(d);
-                    d.consumer.unsettled--;
                     putBack(d);
                 }
             }
@@ -527,8 +521,10 @@ final class MemoryTopic {
     }
 
     // Guarded by this.
+    // Counts the delivery in flight and against its consumer's prefetch; unlink undoes both.
     private void link(MemoryDelivery d) {
         d.inFlight = true;
+        d.consumer.unsettled++;
         d.prev = inFlightTail;
         if (inFlightTail == null) {
             inFlightHead = d;
@@ -542,6 +538,7 @@ final class MemoryTopic {
     // Guarded by this.
     private void unlink(MemoryDelivery d) {
         d.inFlight = false;
+        d.consumer.unsettled--;
         if (d.prev == null) {
             inFlightHead = d.next;
         } else {
@@ -649,8 +646,7 @@ final class MemoryTopic {
             waiters.clear();
             hasWaiters = false;
         }
-        refused.forEach(w -> w.sink.error(
-                new BrokerClosedException("Cannot publish to '" + name + "': the memory backend closed")));
+        refused.forEach(w -> w.sink.error(MemoryBackend.closedError(name)));
         consumers.forEach(c -> c.sink.complete());
     }
 
