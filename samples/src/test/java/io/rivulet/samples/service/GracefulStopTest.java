@@ -1,0 +1,67 @@
+package io.rivulet.samples.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rivulet.core.QueueStats;
+import io.rivulet.samples.service.events.ProcessedEvent.Kind;
+import io.rivulet.samples.service.worker.WorkerService;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/**
+ * Stopping the service (what SIGTERM does, through Spring's shutdown hook and the workers'
+ * lifecycle) stops fetching at once, lets in-flight work finish within the stop timeout and returns
+ * what could not finish to its queue.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "rivulet.backend=memory",
+        "rivulet.admin.token=" + GracefulStopTest.TOKEN,
+        "rivulet.worker.stop-timeout=2s",
+        "rivulet.worker.concurrency-per-topic[file.process]=2",
+})
+@AutoConfigureWebTestClient
+@DirtiesContext
+class GracefulStopTest {
+
+    static final String TOKEN = "stop-test-token";
+
+    @Autowired
+    private WebTestClient webTestClient;
+
+    @Autowired
+    private WorkerService workers;
+
+    @Test
+    void stopFinishesShortWorkReturnsLongWorkAndFetchesNothingNew() {
+        ServiceClient client = new ServiceClient(webTestClient, TOKEN);
+        client.publish("file.process", "short", "{\"workMillis\":700}");
+        client.publish("file.process", "long", "{\"workMillis\":60000}");
+        org.awaitility.Awaitility.await().atMost(ServiceClient.PATIENCE)
+                .until(() -> workers.stats("file.process").inProgress() == 2);
+
+        Sinks.Empty<Void> stopped = Sinks.empty();
+        long start = System.nanoTime();
+        workers.stop(() -> stopped.tryEmitEmpty());
+        client.publish("file.process", "after-stop", "{}");
+
+        StepVerifier.create(stopped.asMono()).expectComplete().verify(ServiceClient.PATIENCE);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofSeconds(12));
+        assertThat(client.eventsOf("file.process", "short")).extracting(e -> e.kind()).containsExactly(Kind.HANDLED);
+        assertThat(client.eventsOf("file.process", "long")).extracting(e -> e.kind()).doesNotContain(Kind.HANDLED);
+        assertThat(client.eventsOf("file.process", "after-stop")).isEmpty();
+        QueueStats stats = client.stats("file.process");
+        assertThat(stats.completed()).isEqualTo(1);
+        assertThat(stats.inFlight()).isZero();
+        assertThat(stats.ready()).isEqualTo(2); // 'long' returned, 'after-stop' never fetched
+        webTestClient.get().uri("/ready").exchange().expectStatus().isEqualTo(503);
+    }
+}
