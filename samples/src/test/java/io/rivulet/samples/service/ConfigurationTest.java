@@ -3,6 +3,7 @@ package io.rivulet.samples.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rivulet.samples.service.config.BackendFailureAnalyzer;
 import io.rivulet.samples.service.config.BrokerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
@@ -29,6 +31,16 @@ class ConfigurationTest {
     void unknownBackendStopsStartupNamingTheOptionAndTheValidValues() {
         assertStartupFails(start("rivulet.backend=mongodb"),
                 "rivulet.backend (RIVULET_BACKEND) is 'mongodb', which is not a Rivulet backend. Valid values: memory.");
+    }
+
+    @Test
+    void startupReportSaysWhatToDoAboutTheBackend() {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(start("rivulet.backend=kafka"));
+        FailureAnalysis analysis = new BackendFailureAnalyzer().analyze(thrown);
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).contains("the kafka backend is not available in this build yet");
+        assertThat(analysis.getAction())
+                .isEqualTo("Set RIVULET_BACKEND (or the property rivulet.backend) to one of: memory.");
     }
 
     @Test

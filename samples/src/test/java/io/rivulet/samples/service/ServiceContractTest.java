@@ -25,6 +25,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -296,8 +297,9 @@ abstract class ServiceContractTest {
                 .returnResult(new ParameterizedTypeReference<ServerSentEvent<ProcessedEvent>>() { })
                 .getResponseBody();
         String run = "push-" + UUID.randomUUID();
-        // The stream is hot: keep publishing until the subscription is surely in place.
-        Disposable publishing = Flux.interval(Duration.ZERO, Duration.ofMillis(200))
+        // The stream is hot: keep publishing until the subscription is surely in place. The client
+        // blocks, so it runs on a thread made for blocking.
+        Disposable publishing = Flux.interval(Duration.ZERO, Duration.ofMillis(200), Schedulers.boundedElastic())
                 .take(100)
                 .subscribe(i -> client.publish("push.notification", run + "-" + i, "{}"));
         try {

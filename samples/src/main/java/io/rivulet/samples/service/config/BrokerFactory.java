@@ -51,7 +51,7 @@ public final class BrokerFactory {
     /**
      * Creates the broker, named {@code rivulet.broker-name}, registering its meters on {@code registry}.
      *
-     * @throws IllegalArgumentException if {@code rivulet.backend} is unknown or not available in this build
+     * @throws UnavailableBackendException if {@code rivulet.backend} is unknown or not available in this build
      */
     public static Broker create(ServiceProperties properties, MeterRegistry registry) {
         Objects.requireNonNull(properties, "properties");
@@ -69,13 +69,14 @@ public final class BrokerFactory {
         if (provider != null) {
             return provider;
         }
-        String valid = String.join(", ", availableBackends());
+        List<String> available = availableBackends();
+        String valid = String.join(", ", available);
         if (KNOWN.contains(backend)) {
-            throw new IllegalArgumentException("rivulet.backend (RIVULET_BACKEND) is '" + backend
+            throw new UnavailableBackendException("rivulet.backend (RIVULET_BACKEND) is '" + backend
                     + "', but the " + backend + " backend is not available in this build yet. Valid values: "
-                    + valid + ".");
+                    + valid + ".", available);
         }
-        throw new IllegalArgumentException("rivulet.backend (RIVULET_BACKEND) is '" + backend
-                + "', which is not a Rivulet backend. Valid values: " + valid + ".");
+        throw new UnavailableBackendException("rivulet.backend (RIVULET_BACKEND) is '" + backend
+                + "', which is not a Rivulet backend. Valid values: " + valid + ".", available);
     }
 }
