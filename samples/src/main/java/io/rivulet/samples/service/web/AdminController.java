@@ -2,6 +2,7 @@ package io.rivulet.samples.service.web;
 
 import io.rivulet.core.Broker;
 import io.rivulet.core.DeadLetter;
+import io.rivulet.core.JsonCodec;
 import io.rivulet.core.Message;
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.QueueStats;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admin API over the broker's queues. Reads are open; calls that change data (publish, replay,
@@ -146,6 +148,18 @@ public class AdminController {
     @DeleteMapping("/queues/{topic}/messages")
     public Mono<Map<String, Object>> clear(@PathVariable String topic) {
         return broker.admin().clear(topic).map(n -> Map.of("topic", topic, "cleared", n));
+    }
+
+    /**
+     * Publishes a stream of JSON payloads, one per line ({@code application/x-ndjson}), and streams
+     * back one publish result per line as the broker confirms each: the request body flows into
+     * {@link io.rivulet.core.Queue#publishAll} and its results flow out as the response, so a slow
+     * broker slows the upload down (backpressure end to end) and nothing is buffered whole.
+     */
+    @PostMapping(path = "/queues/{topic}/messages", consumes = MediaType.APPLICATION_NDJSON_VALUE,
+            produces = MediaType.APPLICATION_NDJSON_VALUE)
+    public Flux<PublishResult> publishStream(@PathVariable String topic, @RequestBody Flux<JsonNode> payloads) {
+        return broker.queue(topic, JsonCodec.of(JsonNode.class)).publishAll(payloads.map(Message::of));
     }
 
     /**

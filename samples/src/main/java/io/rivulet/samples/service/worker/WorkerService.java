@@ -156,7 +156,10 @@ public final class WorkerService implements SmartLifecycle {
         }
         LOG.info("Stopping {} workers: no more fetching, in-flight work gets up to {}", p.workers().size(),
                 settings.stopTimeout());
-        return p.stop().doOnSuccess(v -> LOG.info("Workers stopped: {}", p.stats()));
+        return p.stop().doOnSuccess(v -> {
+            WorkerStats s = p.stats();
+            LOG.info("Workers stopped: {} messages completed, {} failed since start", s.completed(), s.failed());
+        });
     }
 
     @Override
