@@ -6,6 +6,7 @@ import io.rivulet.core.Broker;
 import io.rivulet.core.Worker;
 import io.rivulet.samples.service.web.ReadinessProbe.Readiness;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,7 +45,7 @@ class BrokerDownTest {
                 .expectBody(String.class).value(text -> assertThat(text)
                         .containsPattern("rivulet_service_broker_reachable(\\{[^}]*})? 0")
                         .containsPattern("rivulet_service_consumers_running(\\{[^}]*})? 0"));
-        http.post().uri("/orders").bodyValue(java.util.Map.of("sku", "book")).exchange()
+        http.post().uri("/orders").bodyValue(Map.of("sku", "book")).exchange()
                 .expectStatus().isEqualTo(503);
     }
 }

@@ -2,6 +2,7 @@ package io.rivulet.samples.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rivulet.samples.service.config.BackendFailureAnalyzer;
 import io.rivulet.samples.service.config.BrokerFactory;
@@ -35,7 +36,7 @@ class ConfigurationTest {
 
     @Test
     void startupReportSaysWhatToDoAboutTheBackend() {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(start("rivulet.backend=kafka"));
+        Throwable thrown = catchThrowable(start("rivulet.backend=kafka"));
         FailureAnalysis analysis = new BackendFailureAnalyzer().analyze(thrown);
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).contains("the kafka backend is not available in this build yet");

@@ -1,6 +1,7 @@
 package io.rivulet.samples.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rivulet.core.QueueStats;
 import io.rivulet.samples.service.events.ProcessedEvent.Kind;
@@ -43,7 +44,7 @@ class GracefulStopTest {
         ServiceClient client = new ServiceClient(webTestClient, TOKEN);
         client.publish("file.process", "short", "{\"workMillis\":700}");
         client.publish("file.process", "long", "{\"workMillis\":60000}");
-        org.awaitility.Awaitility.await().atMost(ServiceClient.PATIENCE)
+        await().atMost(ServiceClient.PATIENCE)
                 .until(() -> workers.stats("file.process").inProgress() == 2);
 
         Sinks.Empty<Void> stopped = Sinks.empty();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -109,7 +110,7 @@ final class ServiceClient {
     }
 
     WebTestClient.ResponseSpec admin(String method, String uri, String bearer) {
-        WebTestClient.RequestBodySpec spec = http.method(org.springframework.http.HttpMethod.valueOf(method)).uri(uri);
+        WebTestClient.RequestBodySpec spec = http.method(HttpMethod.valueOf(method)).uri(uri);
         if (bearer != null) {
             spec.headers(h -> h.setBearerAuth(bearer));
         }

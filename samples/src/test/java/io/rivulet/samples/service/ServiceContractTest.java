@@ -1,6 +1,7 @@
 package io.rivulet.samples.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.QueueStats;
@@ -188,9 +189,9 @@ abstract class ServiceContractTest {
         client.publish("data.sync", id, "{\"failTimes\":2}");
         List<ProcessedEvent> events = client.awaitEvents("data.sync", id, e -> hasKind(e, Kind.HANDLED));
         assertThat(events).extracting(ProcessedEvent::kind, ProcessedEvent::attempt).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Kind.ATTEMPT_FAILED, 1),
-                org.assertj.core.groups.Tuple.tuple(Kind.ATTEMPT_FAILED, 2),
-                org.assertj.core.groups.Tuple.tuple(Kind.HANDLED, 3));
+                tuple(Kind.ATTEMPT_FAILED, 1),
+                tuple(Kind.ATTEMPT_FAILED, 2),
+                tuple(Kind.HANDLED, 3));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.rivulet.samples.service.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,7 +29,7 @@ public record ServiceProperties(String backend, String brokerName, Redis redis, 
 
     /** Checks every value. */
     public ServiceProperties {
-        backend = require(backend, "rivulet.backend").trim().toLowerCase(java.util.Locale.ROOT);
+        backend = require(backend, "rivulet.backend").trim().toLowerCase(Locale.ROOT);
         require(brokerName, "rivulet.broker-name");
         require(redis, "rivulet.redis");
         require(kafka, "rivulet.kafka");

@@ -7,6 +7,7 @@ import io.rivulet.core.Queue;
 import io.rivulet.samples.service.worker.HandlerCatalog;
 import io.rivulet.samples.service.worker.TopicHandler;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class UserService implements HandlerCatalog {
     /** The fan-out over {@code broker}. */
     public UserService(Broker broker) {
         this.registered = broker.queue(REGISTERED, UserRegistered.class);
-        this.subscriberQueues = new java.util.LinkedHashMap<>();
+        this.subscriberQueues = new LinkedHashMap<>();
         SUBSCRIBERS.forEach(s -> subscriberQueues.put(s, broker.queue(REGISTERED + "." + s, UserRegistered.class)));
         this.emails = broker.queue("email.send", Welcome.class);
     }

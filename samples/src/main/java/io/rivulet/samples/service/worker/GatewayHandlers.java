@@ -5,6 +5,7 @@ import io.rivulet.core.Message;
 import io.rivulet.core.PermanentException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class GatewayHandlers implements HandlerCatalog {
         m.put("push.notification", "sent a push notification");
         m.put("file.process", "processed a file");
         m.put("data.sync", "synchronised data");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     @Override
