@@ -51,9 +51,13 @@ final class ServiceClient {
     }
 
     Order awaitOrder(String id, Order.Status status) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> order(id).status(), s -> s == status);
-        return order(id);
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> order(id), o -> o.status() == status);
+    }
+
+    Order awaitOrderLeaving(String id, Order.Status status) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> order(id), o -> o.status() != status);
     }
 
     int stock(String sku) {

@@ -37,7 +37,7 @@ import reactor.test.StepVerifier;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rivulet.admin.token=" + ServiceContractTest.TOKEN,
-        "rivulet.demo.payment-timeout=1s",
+        "rivulet.demo.payment-timeout=" + ServiceContractTest.PAYMENT_TIMEOUT_SECONDS + "s",
         "rivulet.worker.initial-backoff=50ms",
         "rivulet.worker.topics=order.reminder,user.notification,system.cleanup,payment.retry,inventory.alert,"
                 + "email.send,sms.send,push.notification,file.process,data.sync," + ServiceContractTest.UNKNOWN_TOPIC,
@@ -47,6 +47,8 @@ abstract class ServiceContractTest {
 
     static final String TOKEN = "test-admin-token";
     static final String UNKNOWN_TOPIC = "audit.unknown";
+    // Long enough for a test to pay in time on a loaded machine, short enough to wait for a cancel.
+    static final int PAYMENT_TIMEOUT_SECONDS = 3;
 
     @Autowired
     private WebTestClient webTestClient;
@@ -87,15 +89,14 @@ abstract class ServiceContractTest {
         assertThat(placed.status()).isEqualTo(Order.Status.CREATED);
 
         client.awaitOrder(placed.id(), Order.Status.AWAITING_PAYMENT);
-        assertThat(client.stock("lamp")).isEqualTo(before - 2);
-        client.http().get().uri("/orders").exchange()
-                .expectStatus().isOk()
-                .expectBodyList(Order.class).value(all -> assertThat(all).extracting(Order::id).contains(placed.id()));
-
         client.http().post().uri("/orders/{id}/pay", placed.id()).exchange()
                 .expectStatus().isAccepted()
                 .expectBody(Order.class).value(o -> assertThat(o.status()).isIn(Order.Status.PAID, Order.Status.COMPLETED));
+
         client.awaitOrder(placed.id(), Order.Status.COMPLETED);
+        client.http().get().uri("/orders").exchange()
+                .expectStatus().isOk()
+                .expectBodyList(Order.class).value(all -> assertThat(all).extracting(Order::id).contains(placed.id()));
         client.awaitEvents("email.send", "receipt-" + placed.id(), events -> hasKind(events, Kind.HANDLED));
         assertThat(client.stock("lamp")).isEqualTo(before - 2);
 
@@ -108,11 +109,16 @@ abstract class ServiceContractTest {
     void unpaidOrderIsCancelledAndItsStockRestored() {
         int before = client.stock("mug");
         Order placed = client.placeOrder("mug", 3);
-        client.awaitOrder(placed.id(), Order.Status.AWAITING_PAYMENT);
-        assertThat(client.stock("mug")).isEqualTo(before - 3);
+        ProcessedEvent reserved = client.awaitEvents("order.created", placed.id(), e -> hasKind(e, Kind.HANDLED))
+                .stream().filter(e -> e.kind() == Kind.HANDLED).findFirst().orElseThrow();
+        assertThat(reserved.detail()).startsWith("reserved 3 x mug");
 
         Order cancelled = client.awaitOrder(placed.id(), Order.Status.CANCELLED);
         assertThat(cancelled.note()).contains("not paid");
+        // The check was published (delayed by the window) just before the reservation was reported.
+        assertThat(Duration.between(reserved.at(), cancelled.updatedAt()))
+                .as("cancelled only once the payment window passed")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(PAYMENT_TIMEOUT_SECONDS).minusMillis(200));
         assertThat(client.stock("mug")).isEqualTo(before);
         client.awaitEvents("user.notification", "cancelled-" + placed.id(), events -> hasKind(events, Kind.HANDLED));
 
@@ -256,7 +262,7 @@ abstract class ServiceContractTest {
     @Test
     void metricsExposeRivuletMetersInPrometheusText() {
         Order order = client.placeOrder("book", 1);
-        client.awaitOrder(order.id(), Order.Status.AWAITING_PAYMENT);
+        client.awaitOrderLeaving(order.id(), Order.Status.CREATED);
         String text = client.http().get().uri("/metrics").exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)

@@ -41,7 +41,7 @@ class SigtermTest {
             await().atMost(STARTUP).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> http.get().uri("/ready").exchange().returnResult(String.class).getStatus().value() == 200);
             ServiceClient client = new ServiceClient(http, "sigterm-token");
-            client.publish("file.process", "in-flight", "{\"workMillis\":3000}");
+            client.publish("file.process", "in-flight", "{\"workMillis\":6000}");
             await().atMost(ServiceClient.PATIENCE).pollInterval(Duration.ofMillis(50))
                     .until(() -> http.get().uri("/admin/workers").exchange().expectStatus().isOk()
                             .expectBody(String.class).returnResult().getResponseBody()
