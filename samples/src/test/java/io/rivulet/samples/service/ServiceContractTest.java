@@ -255,6 +255,7 @@ abstract class ServiceContractTest {
         client.admin("DELETE", "/admin/queues/email.send/dead-letters", "wrong-token").expectStatus().isForbidden();
         client.admin("DELETE", "/admin/queues/email.send/messages", null).expectStatus().isUnauthorized();
         client.admin("POST", "/admin/queues/email.send/messages", "wrong-token").expectStatus().isForbidden();
+        client.admin("POST", "/admin;v=1/queues/email.send/dead-letters/replay", null).expectStatus().isUnauthorized();
         client.admin("POST", replay, TOKEN).expectStatus().isOk();
         client.admin("GET", "/admin/queues", null).expectStatus().isOk();
     }

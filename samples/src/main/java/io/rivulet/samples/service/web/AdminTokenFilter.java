@@ -8,6 +8,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -61,13 +62,23 @@ public final class AdminTokenFilter implements WebFilter {
     }
 
     private static boolean guarded(ServerHttpRequest request) {
-        String path = request.getPath().pathWithinApplication().value();
-        if (!path.startsWith("/admin/") && !path.equals("/admin")) {
+        if (!underAdmin(request.getPath().pathWithinApplication())) {
             return false;
         }
         HttpMethod m = request.getMethod();
         boolean reads = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
         return !reads || "true".equalsIgnoreCase(request.getQueryParams().getFirst("payload"));
+    }
+
+    // By the first non-empty segment as routing sees it (decoded, matrix parameters dropped), so that
+    // "/admin;x=1/..." or "//admin/..." cannot slip past a plain prefix test.
+    private static boolean underAdmin(PathContainer path) {
+        for (PathContainer.Element e : path.elements()) {
+            if (e instanceof PathContainer.PathSegment segment && !segment.valueToMatch().isEmpty()) {
+                return segment.valueToMatch().equalsIgnoreCase("admin");
+            }
+        }
+        return false;
     }
 
     private static Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String message) {
