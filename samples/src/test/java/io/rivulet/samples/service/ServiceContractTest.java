@@ -209,6 +209,8 @@ abstract class ServiceContractTest {
         assertThat(dead.attempts()).isEqualTo(1);
 
         client.admin("GET", "/admin/queues/sms.send/dead-letters?payload=true", null).expectStatus().isUnauthorized();
+        client.admin("GET", "/admin/queues/sms.send/dead-letters?payload=1", null).expectStatus().isUnauthorized();
+        client.admin("GET", "/admin/queues/sms.send/dead-letters?payload=false", null).expectStatus().isOk();
         client.admin("GET", "/admin/queues/sms.send/dead-letters?payload=true", TOKEN).expectStatus().isOk()
                 .expectBodyList(DeadLetterView.class)
                 .value(list -> assertThat(list).filteredOn(d -> d.id().equals(id)).extracting(DeadLetterView::payload)

@@ -2,6 +2,7 @@ package io.rivulet.samples.service.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Guards the admin API: a call under {@code /admin/} that changes data (any method but GET, HEAD and
- * OPTIONS), or that asks for dead-letter payloads ({@code ?payload=true}), needs
+ * OPTIONS), or that asks for dead-letter payloads ({@code ?payload=} anything but {@code false}), needs
  * {@code Authorization: Bearer <rivulet.admin.token>}. Without the header: 401; with a wrong token:
  * 403; when no token is configured every such call gets 403 (never open by default). Tokens are
  * compared in constant time and never logged.
@@ -67,7 +68,9 @@ public final class AdminTokenFilter implements WebFilter {
         }
         HttpMethod m = request.getMethod();
         boolean reads = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
-        return !reads || "true".equalsIgnoreCase(request.getQueryParams().getFirst("payload"));
+        // Any value but "false" may bind to true ("1", "yes", "on"...): all of them need the token.
+        List<String> payload = request.getQueryParams().get("payload");
+        return !reads || payload != null && !payload.stream().allMatch("false"::equalsIgnoreCase);
     }
 
     // By the first non-empty segment as routing sees it (decoded, matrix parameters dropped), so that
