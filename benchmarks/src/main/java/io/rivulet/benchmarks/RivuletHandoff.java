@@ -3,7 +3,6 @@ package io.rivulet.benchmarks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerOptions;
-import io.rivulet.core.Codec;
 import io.rivulet.core.ConsumeOptions;
 import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
@@ -24,10 +23,32 @@ import reactor.util.concurrent.Queues;
 final class RivuletHandoff implements Handoff {
 
     private final Scheduler consumerThread = Schedulers.newSingle("rivulet-consumer");
-    private final Broker broker = MemoryBroker.create(MemoryOptions.defaults(),
-            BrokerOptions.builder().name("bench").meterRegistry(new SimpleMeterRegistry()).build());
-    private final Queue<byte[]> queue = broker.queue("bench.handoff", new PassThrough());
+    private final Broker broker;
+    private final boolean ownsBroker;
+    private final Queue<byte[]> queue;
     private final byte[] payload = new byte[PAYLOAD_BYTES];
+
+    /** A pipeline on a broker of its own. */
+    RivuletHandoff() {
+        this(newBroker(), "bench.handoff", true);
+    }
+
+    /** A pipeline on {@code topic} of a shared broker, which {@link #close} leaves open. */
+    RivuletHandoff(Broker broker, String topic) {
+        this(broker, topic, false);
+    }
+
+    private RivuletHandoff(Broker broker, String topic, boolean ownsBroker) {
+        this.broker = broker;
+        this.ownsBroker = ownsBroker;
+        this.queue = broker.queue(topic, BytesCodec.INSTANCE);
+    }
+
+    /** A memory broker with meters on a registry of its own. */
+    static Broker newBroker() {
+        return MemoryBroker.create(MemoryOptions.defaults(),
+                BrokerOptions.builder().name("bench").meterRegistry(new SimpleMeterRegistry()).build());
+    }
 
     @Override
     public int run(int messages) throws InterruptedException {
@@ -47,25 +68,9 @@ final class RivuletHandoff implements Handoff {
 
     @Override
     public void close() {
-        broker.close().block(Duration.ofSeconds(10));
+        if (ownsBroker) {
+            broker.close().block(Duration.ofSeconds(10));
+        }
         consumerThread.dispose();
-    }
-
-    /** The identity codec: the payload already is bytes. */
-    private static final class PassThrough implements Codec<byte[]> {
-        @Override
-        public byte[] encode(byte[] payload) {
-            return payload;
-        }
-
-        @Override
-        public byte[] decode(byte[] bytes) {
-            return bytes;
-        }
-
-        @Override
-        public String describe() {
-            return "bytes";
-        }
     }
 }

@@ -11,12 +11,12 @@ import io.rivulet.core.spi.ReservedHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +64,10 @@ final class MemoryTopic {
     private long delayTimerAt = Long.MAX_VALUE;
     private Disposable visibilityTimer;
 
-    private final CopyOnWriteArrayList<Consumer> consumers = new CopyOnWriteArrayList<>();
+    // Copy-on-write by hand: the drain loop runs about once per publish and iterating a plain
+    // array allocates nothing, where a CopyOnWriteArrayList's iterator costs an object each time.
+    private final Object consumersLock = new Object();
+    private volatile Consumer[] consumers = new Consumer[0];
     private final AtomicInteger wip = new AtomicInteger();
     // Acks land here without the monitor and are applied in bulk (see applyAcks): the consumer's
     // ack and the producer's publish then rarely fight over the monitor. A lock-free stack linked
@@ -280,10 +283,10 @@ final class MemoryTopic {
                 sink.complete();
                 return;
             }
-            consumers.add(c);
+            addConsumer(c);
             sink.onDispose(() -> {
                 c.cancelled = true;
-                consumers.remove(c);
+                removeConsumer(c);
             });
             if (backend.isClosed()) {
                 // Closed between the check above and the add: close() may have missed this consumer.
@@ -297,6 +300,20 @@ final class MemoryTopic {
         // IGNORE: the drain loop emits only against the consumer's own demand count, so a buffer in
         // the sink would only add a queue hop per delivery.
         }, FluxSink.OverflowStrategy.IGNORE);
+    }
+
+    private void addConsumer(Consumer c) {
+        synchronized (consumersLock) {
+            Consumer[] more = Arrays.copyOf(consumers, consumers.length + 1);
+            more[more.length - 1] = c;
+            consumers = more;
+        }
+    }
+
+    private void removeConsumer(Consumer c) {
+        synchronized (consumersLock) {
+            consumers = Arrays.stream(consumers).filter(other -> other != c).toArray(Consumer[]::new);
+        }
     }
 
     void drain() {
@@ -647,7 +664,9 @@ final class MemoryTopic {
             hasWaiters = false;
         }
         refused.forEach(w -> w.sink.error(MemoryBackend.closedError(name)));
-        consumers.forEach(c -> c.sink.complete());
+        for (Consumer c : consumers) {
+            c.sink.complete();
+        }
     }
 
     String name() {

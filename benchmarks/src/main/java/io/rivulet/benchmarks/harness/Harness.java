@@ -1,0 +1,78 @@
+package io.rivulet.benchmarks.harness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The benchmark harness's entry point, for what JMH does not measure well and for the report
+ * ({@code scripts/bench.sh} calls it):
+ * <pre>
+ * Harness io-scaling WAITS_PER_SLOT PARTS_DIR      I/O-bound scaling, concurrency 1 … 512
+ * Harness backlog MESSAGES PARTS_DIR               heap while draining a memory backlog
+ * Harness report PROFILE JMH_JSON PARTS_DIR OUT    results table (Markdown) and chart (PNG)
+ * </pre>
+ * Each measurement writes its result as JSON into PARTS_DIR; {@code report} reads them all.
+ */
+public final class Harness {
+
+    static final String IO_SCALING = "io-scaling.json";
+    static final String BACKLOG = "backlog.json";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Harness() {
+    }
+
+    /** Runs one command; exits non-zero with a message on bad arguments or a failed run. */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage("no command");
+        }
+        switch (args[0]) {
+            case "io-scaling" -> {
+                need(args, 3);
+                List<IoScaling.Point> points = IoScaling.run(Integer.parseInt(args[1]), IoScaling.LEVELS);
+                points.forEach(p -> System.out.printf("concurrency %4d: %,10.0f msgs/s of ideal %,10.0f (%.0f %%)%n",
+                        p.concurrency(), p.achieved(), p.ideal(), p.efficiency() * 100));
+                write(Path.of(args[2]).resolve(IO_SCALING), points);
+            }
+            case "backlog" -> {
+                need(args, 3);
+                Backlog.Result r = Backlog.run(Long.parseLong(args[1]));
+                System.out.printf("backlog %,d: live heap with backlog %,d MB, peak live while consuming %,d MB, "
+                                + "after drain %,d MB; %,.0f msgs/s%n", r.messages(), r.liveWithBacklog() >> 20,
+                        r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20, r.rate());
+                write(Path.of(args[2]).resolve(BACKLOG), r);
+            }
+            case "report" -> {
+                need(args, 5);
+                Path parts = Path.of(args[3]);
+                Path out = Path.of(args[4]);
+                Report.write(args[1], Path.of(args[2]), parts, out);
+                System.out.println("wrote " + out.resolve(Report.markdown(args[1])) + " and "
+                        + out.resolve(Report.chart(args[1])));
+            }
+            default -> usage("unknown command " + args[0]);
+        }
+    }
+
+    private static void write(Path file, Object value) throws Exception {
+        Files.createDirectories(file.getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), value);
+    }
+
+    private static void need(String[] args, int n) {
+        if (args.length != n) {
+            usage(args[0] + " takes " + (n - 1) + " arguments, got " + Arrays.toString(
+                    Arrays.copyOfRange(args, 1, args.length)));
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println("Harness: " + problem + "\nusage: Harness io-scaling WAITS_PER_SLOT PARTS_DIR"
+                + " | backlog MESSAGES PARTS_DIR | report PROFILE JMH_JSON PARTS_DIR OUT_DIR");
+        System.exit(2);
+    }
+}

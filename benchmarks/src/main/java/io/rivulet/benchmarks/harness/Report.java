@@ -1,0 +1,134 @@
+package io.rivulet.benchmarks.harness;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes the results table ({@code summary-PROFILE.md}) and chart ({@code summary-PROFILE.png}) of a run. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String markdown(String profile) {
+        return "summary-" + profile + ".md";
+    }
+
+    static String chart(String profile) {
+        return "summary-" + profile + ".png";
+    }
+
+    static void write(String profile, Path jmhJson, Path parts, Path out) throws Exception {
+        List<JmhResults.Pair> pairs = JmhResults.read(jmhJson);
+        List<IoScaling.Point> scaling = Files.exists(parts.resolve(Harness.IO_SCALING))
+                ? Arrays.asList(Harness.JSON.readValue(parts.resolve(Harness.IO_SCALING).toFile(),
+                        IoScaling.Point[].class))
+                : List.of();
+        Backlog.Result backlog = Files.exists(parts.resolve(Harness.BACKLOG))
+                ? Harness.JSON.readValue(parts.resolve(Harness.BACKLOG).toFile(), Backlog.Result.class)
+                : null;
+        StringBuilder md = new StringBuilder();
+        md.append("# Rivulet benchmark results (").append(profile).append(" profile)\n\n");
+        md.append(machine()).append('\n');
+        md.append("Reproduce: `scripts/bench.sh ").append(profile).append("` (writes this file and `")
+                .append(chart(profile)).append("`).\n\n![chart](").append(chart(profile)).append(")\n\n");
+        jmh(md, pairs);
+        scaling(md, scaling);
+        backlog(md, backlog);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(markdown(profile)), md);
+        Chart.write(out.resolve(chart(profile)), pairs, scaling);
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (Exception ignored) {
+            // not Linux: the CPU model stays unknown
+        }
+        long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return String.format(Locale.ROOT, "- Date: %s (UTC)%n- Machine: %d cores (%s), %d GiB RAM, %s %s%n"
+                        + "- JDK: %s %s%n", LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
+                cpu, ram >> 30, System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
+    }
+
+    private static void jmh(StringBuilder md, List<JmhResults.Pair> pairs) {
+        md.append("## Rivulet next to the baseline doing the same work (JMH, same run)\n\n");
+        if (pairs.isEmpty()) {
+            md.append("No JMH results in this run.\n\n");
+            return;
+        }
+        md.append("Throughput in ops/s (one op = one message unless the benchmark says otherwise); latency in "
+                + "the benchmark's unit. Ratio = Rivulet / baseline for throughput, baseline / Rivulet for latency: "
+                + "100 % means no overhead.\n\n");
+        md.append("| Benchmark | Params | Rivulet | Baseline | Baseline score | Ratio | Rivulet B/op | Baseline B/op |\n");
+        md.append("|---|---|---:|---|---:|---:|---:|---:|\n");
+        for (JmhResults.Pair p : pairs) {
+            md.append(String.format(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %.0f %% | %s | %s |%n",
+                    p.benchmark(), p.rivulet().method(), p.params(), score(p.rivulet()), p.baseline().method(),
+                    score(p.baseline()), p.ratio() * 100, alloc(p.rivulet()), alloc(p.baseline())));
+        }
+        md.append('\n');
+    }
+
+    private static String score(JmhResults.Score s) {
+        String main = s.mode().equals("thrpt")
+                ? String.format(Locale.ROOT, "%,.0f", s.score())
+                : String.format(Locale.ROOT, "%,.3f %s", s.score(), s.unit());
+        if (!Double.isNaN(s.error()) && s.mode().equals("thrpt")) {
+            main += String.format(Locale.ROOT, " ± %,.0f", s.error());
+        }
+        if (s.p50() != null) {
+            main += String.format(Locale.ROOT, " (p50 %,.3f, p99 %,.3f %s)", s.p50(), s.p99(), s.unit());
+        }
+        return main;
+    }
+
+    private static String alloc(JmhResults.Score s) {
+        return s.allocBytesPerOp() == null ? "" : String.format(Locale.ROOT, "%,.0f", s.allocBytesPerOp());
+    }
+
+    private static void scaling(StringBuilder md, List<IoScaling.Point> points) {
+        md.append("## I/O-bound scaling (memory backend)\n\n");
+        if (points.isEmpty()) {
+            md.append("Not measured in this run.\n\n");
+            return;
+        }
+        md.append("`Handle.concurrently` with a handler that waits ").append(IoScaling.WAIT_MS)
+                .append(" ms without blocking (`Mono.delay`), over a backlog. Ideal = concurrency / 10 ms.\n\n");
+        md.append("| Concurrency | Messages | Achieved msgs/s | Ideal msgs/s | Achieved / ideal |\n");
+        md.append("|---:|---:|---:|---:|---:|\n");
+        for (IoScaling.Point p : points) {
+            md.append(String.format(Locale.ROOT, "| %d | %,d | %,.0f | %,.0f | %.0f %% |%n", p.concurrency(),
+                    p.messages(), p.achieved(), p.ideal(), p.efficiency() * 100));
+        }
+        md.append('\n');
+    }
+
+    private static void backlog(StringBuilder md, Backlog.Result r) {
+        md.append("## Draining a backlog on the memory backend (prefetch ").append(Backlog.PREFETCH).append(")\n\n");
+        if (r == null) {
+            md.append("Not measured in this run.\n\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "%,d messages of %d bytes, consumed and acked at %,.0f msgs/s "
+                        + "(max heap %,d MB).%n%n", r.messages(), Backlog.PAYLOAD_BYTES, r.rate(), r.maxHeap() >> 20));
+        md.append("| Live heap holding the backlog | Peak live heap while consuming | Live heap after draining | "
+                + "Consumer's own share (peak − after draining) |\n|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| %,d MB | %,d MB | %,d MB | %,d MB |%n%n", r.liveWithBacklog() >> 20,
+                r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20,
+                Math.max(0, r.peakLiveWhileConsuming() - r.liveAfterDrain()) >> 20));
+        md.append("The in-memory backend keeps the backlog itself on the heap, so the live heap grows with the "
+                + "backlog (about ").append(r.liveWithBacklog() / Math.max(1, r.messages()))
+                .append(" bytes per queued message here); what prefetch bounds is what consuming adds.\n\n");
+    }
+}

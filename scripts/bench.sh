@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every Rivulet benchmark and writes the results table and chart to benchmarks/results/:
+#
+#   scripts/bench.sh short   # a few minutes on 2 cores: every JMH benchmark briefly, I/O scaling,
+#                            # a 1 M message backlog  -> benchmarks/results/summary-short.{md,png}
+#   scripts/bench.sh long    # tens of minutes: longer JMH runs, a 10 M message backlog
+#                            #                       -> benchmarks/results/summary-long.{md,png}
+#
+# Extra arguments go to JMH (e.g. a benchmark regex: scripts/bench.sh short OperatorOverhead).
+# Services (Redis, RabbitMQ) are set up as for the tests; Kafka benchmarks start their own broker.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+profile=${1:-short}
+shift || true
+case "$profile" in
+    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_heap=2g ;;
+    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_heap=8g ;;
+    *) printf 'usage: scripts/bench.sh short|long [JMH arguments]\n' >&2; exit 2 ;;
+esac
+
+. scripts/services.sh
+ensure_services
+
+log "building the benchmarks"
+./mvnw -B -q -pl benchmarks -am package -DskipTests
+
+jar=benchmarks/target/benchmarks.jar
+parts=benchmarks/target/bench-$profile
+rm -rf "$parts"
+mkdir -p "$parts"
+
+log "JMH ($profile profile)"
+java -jar "$jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$parts/jmh.json" "$@"
+
+log "I/O-bound scaling"
+java -cp "$jar" io.rivulet.benchmarks.harness.Harness io-scaling "$waits_per_slot" "$parts"
+
+log "draining a backlog of $backlog messages"
+java -Xmx"$backlog_heap" -cp "$jar" io.rivulet.benchmarks.harness.Harness backlog "$backlog" "$parts"
+
+java -cp "$jar" io.rivulet.benchmarks.harness.Harness report "$profile" "$parts/jmh.json" "$parts" benchmarks/results
