@@ -1,0 +1,155 @@
+package io.rivulet.rabbit.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * Publishes on one confirm-mode channel and completes each publish when the broker confirms it.
+ * A broker nack or a return (unroutable, {@code mandatory}) fails the publish; a connection lost
+ * before the confirm fails it with a retryable error, and the publish is sent again once the
+ * connection has recovered (at least once), up to the confirm timeout.
+ *
+ * <p>{@code basicPublish} writes to the socket and can block under broker flow control, so it
+ * runs on a dedicated single thread, never on the caller's.
+ */
+final class ConfirmPublisher {
+
+    /** The connection went away before the confirm: publishing again is safe and needed. */
+    static final class ConnectionLost extends IOException {
+        ConnectionLost(String what) {
+            super(what);
+        }
+    }
+
+    private static final String SEQ = Envelopes.SEQ;
+
+    private final Channel channel;
+    private final String address;
+    private final Duration confirmTimeout;
+    private final Scheduler io;
+    private final Object lock = new Object();
+    private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+
+    private record Pending(MonoSink<Void> sink, String what, boolean[] returned) {
+    }
+
+    ConfirmPublisher(Connection connection, String address, Duration confirmTimeout) throws IOException {
+        this.channel = connection.createChannel();
+        this.address = address;
+        this.confirmTimeout = confirmTimeout;
+        this.io = Schedulers.newSingle("rivulet-rabbit-publish", true);
+        channel.confirmSelect();
+        channel.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
+                (tag, multiple) -> settle(tag, multiple, "RabbitMQ at " + address + " refused (nacked)"));
+        channel.addReturnListener(r -> {
+            Map<String, Object> h = r.getProperties().getHeaders();
+            if (h != null && h.get(SEQ) instanceof Number seq) {
+                Pending p = pending.get(seq.longValue());
+                if (p != null) {
+                    p.returned[0] = true;
+                }
+            }
+        });
+        channel.addShutdownListener(this::failAll);
+    }
+
+    /**
+     * Publishes persistently to {@code queue} through the default exchange; completes once confirmed.
+     * {@code what} names the message in errors (never the payload).
+     */
+    Mono<Void> publish(String queue, AMQP.BasicProperties props, byte[] body, String what) {
+        Mono<Void> once = Mono.<Void>create(sink -> send(queue, props, body, what, sink)).subscribeOn(io);
+        return once
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1))
+                        .filter(e -> e instanceof ConnectionLost))
+                .timeout(confirmTimeout, Mono.error(() -> new TimeoutException("RabbitMQ at " + address
+                        + " did not confirm " + what + " within " + confirmTimeout
+                        + ": check the broker (disk/memory alarm?) or raise RabbitOptions.confirmTimeout")),
+                        Schedulers.parallel());
+    }
+
+    private void send(String queue, AMQP.BasicProperties props, byte[] body, String what, MonoSink<Void> sink) {
+        synchronized (lock) {
+            long seq = channel.getNextPublishSeqNo();
+            Map<String, Object> headers = new java.util.HashMap<>(props.getHeaders());
+            headers.put(SEQ, seq);
+            AMQP.BasicProperties withSeq = props.builder().headers(headers).build();
+            Pending p = new Pending(sink, what, new boolean[1]);
+            pending.put(seq, p);
+            try {
+                channel.basicPublish("", queue, true, withSeq, body);
+            } catch (AlreadyClosedException | IOException e) {
+                pending.remove(seq);
+                sink.error(new ConnectionLost("connection to RabbitMQ at " + address + " lost while publishing "
+                        + what));
+            }
+        }
+    }
+
+    private void settle(long tag, boolean multiple, String nackReason) {
+        if (multiple) {
+            ConcurrentNavigableMap<Long, Pending> done = pending.headMap(tag, true);
+            for (Map.Entry<Long, Pending> e : done.entrySet()) {
+                if (pending.remove(e.getKey(), e.getValue())) {
+                    complete(e.getValue(), nackReason);
+                }
+            }
+        } else {
+            Pending p = pending.remove(tag);
+            if (p != null) {
+                complete(p, nackReason);
+            }
+        }
+    }
+
+    private static void complete(Pending p, String nackReason) {
+        if (nackReason != null) {
+            p.sink.error(new IllegalStateException(nackReason + " " + p.what
+                    + ": the broker could not store it (queue limits, disk alarm?)"));
+        } else if (p.returned[0]) {
+            p.sink.error(new IllegalStateException("RabbitMQ returned " + p.what
+                    + " as unroutable: its queue does not exist (was it deleted?)"));
+        } else {
+            p.sink.success();
+        }
+    }
+
+    private void failAll(ShutdownSignalException cause) {
+        synchronized (lock) {
+            for (Long seq : pending.keySet()) {
+                Pending p = pending.remove(seq);
+                if (p != null) {
+                    p.sink.error(new ConnectionLost("connection to RabbitMQ at " + address
+                            + " lost before the confirm of " + p.what));
+                }
+            }
+        }
+    }
+
+    /** Closes the channel (pending publishes fail) and the publishing thread. */
+    void close() {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | TimeoutException | AlreadyClosedException e) {
+            // closing anyway
+        } finally {
+            io.dispose();
+        }
+    }
+}

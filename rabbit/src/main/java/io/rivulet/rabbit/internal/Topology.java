@@ -1,0 +1,174 @@
+package io.rivulet.rabbit.internal;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.rivulet.rabbit.RabbitOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.rabbitmq.QueueSpecification;
+import reactor.rabbitmq.RabbitFlux;
+import reactor.rabbitmq.ResourceManagementOptions;
+import reactor.rabbitmq.Sender;
+import reactor.rabbitmq.SenderOptions;
+
+/**
+ * The queues of each topic and their declaration: the work queue {@code <topic>} (durable,
+ * dead-lettering to {@code <topic>.dlq}), the dead letters {@code <topic>.dlq}, and one TTL queue
+ * {@code <topic>.delay.<ms>ms} per delay tier that dead-letters back into the work queue.
+ *
+ * <p>Declarations go through Reactor RabbitMQ's {@link Sender}, each on a fresh channel that is
+ * closed afterwards, so a refused declaration (a queue that exists with other arguments) cannot
+ * break a shared channel. A topic is declared once per backend; a failed declaration is tried
+ * again on next use.
+ */
+final class Topology {
+
+    private final Connection connection;
+    private final RabbitOptions options;
+    private final Sender sender;
+    private final Map<String, Mono<Void>> declared = new ConcurrentHashMap<>();
+
+    Topology(Connection connection, RabbitOptions options) {
+        this.connection = connection;
+        this.options = options;
+        this.sender = RabbitFlux.createSender(new SenderOptions()
+                .connectionMono(Mono.just(connection))
+                .resourceManagementScheduler(Schedulers.boundedElastic()));
+    }
+
+    static String deadLetterQueue(String topic) {
+        return topic + ".dlq";
+    }
+
+    static String tierQueue(String topic, Duration tier) {
+        return topic + ".delay." + tier.toMillis() + "ms";
+    }
+
+    List<String> tierQueues(String topic) {
+        return options.delayTiers().stream().map(t -> tierQueue(topic, t)).toList();
+    }
+
+    /** Every queue of a topic: work queue, dead letters, delay tiers. */
+    List<String> queues(String topic) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(topic);
+        all.add(deadLetterQueue(topic));
+        all.addAll(tierQueues(topic));
+        return all;
+    }
+
+    /** Topics this backend declared or used. */
+    Set<String> topics() {
+        return declared.keySet();
+    }
+
+    /** Makes sure the topic's queues exist; declared once per backend. */
+    Mono<Void> ensure(String topic) {
+        Mono<Void> m = declared.get(topic);
+        if (m != null) {
+            return m;
+        }
+        Mono<Void> declaration = declare(topic)
+                .doOnError(e -> declared.remove(topic))
+                .cache(v -> Duration.ofMillis(Long.MAX_VALUE), e -> Duration.ZERO, () -> Duration.ofMillis(Long.MAX_VALUE));
+        Mono<Void> prior = declared.putIfAbsent(topic, declaration);
+        return prior != null ? prior : declaration;
+    }
+
+    private Mono<Void> declare(String topic) {
+        return Mono.usingWhen(
+                Mono.fromCallable(connection::createChannel).subscribeOn(Schedulers.boundedElastic()),
+                channel -> {
+                    ResourceManagementOptions on = new ResourceManagementOptions().channelMono(Mono.just(channel));
+                    Flux<QueueSpecification> specs = Flux.fromIterable(specifications(topic));
+                    return specs.concatMap(spec -> sender.declareQueue(spec, on)).then();
+                },
+                channel -> Mono.fromRunnable(() -> closeQuietly(channel)).subscribeOn(Schedulers.boundedElastic()))
+                .onErrorMap(e -> new IllegalStateException("RabbitMQ at " + options.address()
+                        + " refused to declare the queues of topic '" + topic + "': " + rootMessage(e)
+                        + ". A queue of that name may exist with other arguments (another queue type or"
+                        + " delay tiers): delete it or use another topic", e));
+    }
+
+    private List<QueueSpecification> specifications(String topic) {
+        List<QueueSpecification> specs = new java.util.ArrayList<>();
+        Map<String, Object> work = queueTypeArguments();
+        work.put("x-dead-letter-exchange", "");
+        work.put("x-dead-letter-routing-key", deadLetterQueue(topic));
+        if (options.queueType() == RabbitOptions.QueueType.CLASSIC) {
+            work.put("x-max-priority", 9);
+        } else if (options.deliveryLimit() > 0) {
+            work.put("x-delivery-limit", options.deliveryLimit());
+        }
+        specs.add(QueueSpecification.queue(topic).durable(true).arguments(work));
+        specs.add(QueueSpecification.queue(deadLetterQueue(topic)).durable(true).arguments(queueTypeArguments()));
+        for (Duration tier : options.delayTiers()) {
+            Map<String, Object> args = new HashMap<>();
+            args.put("x-message-ttl", tier.toMillis());
+            args.put("x-dead-letter-exchange", "");
+            args.put("x-dead-letter-routing-key", topic);
+            specs.add(QueueSpecification.queue(tierQueue(topic, tier)).durable(true).arguments(args));
+        }
+        return specs;
+    }
+
+    private Map<String, Object> queueTypeArguments() {
+        Map<String, Object> args = new HashMap<>();
+        args.put("x-queue-type", options.queueType() == RabbitOptions.QueueType.QUORUM ? "quorum" : "classic");
+        return args;
+    }
+
+    /** Deletes every queue of the topic (for tests and tools); forgets it was declared. */
+    Mono<Void> delete(String topic) {
+        declared.remove(topic);
+        return Flux.fromIterable(queues(topic))
+                .concatMap(q -> Mono.fromCallable(() -> {
+                    Channel ch = connection.createChannel();
+                    try {
+                        ch.queueDelete(q);
+                    } finally {
+                        closeQuietly(ch);
+                    }
+                    return q;
+                }).subscribeOn(Schedulers.boundedElastic()))
+                .then();
+    }
+
+    /** Ready messages of a queue, 0 if it does not exist (checked on a throwaway channel). */
+    long count(String queue) throws IOException {
+        Channel ch = connection.createChannel();
+        try {
+            return ch.queueDeclarePassive(queue).getMessageCount();
+        } catch (IOException e) {
+            return 0; // 404: the queue does not exist, the channel is already closed
+        } finally {
+            closeQuietly(ch);
+        }
+    }
+
+    static void closeQuietly(Channel ch) {
+        try {
+            if (ch.isOpen()) {
+                ch.close();
+            }
+        } catch (Exception e) {
+            // already closing
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
