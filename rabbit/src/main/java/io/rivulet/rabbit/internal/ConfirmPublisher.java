@@ -72,7 +72,10 @@ final class ConfirmPublisher {
      * {@code what} names the message in errors (never the payload).
      */
     Mono<Void> publish(String queue, AMQP.BasicProperties props, byte[] body, String what) {
-        Mono<Void> once = Mono.<Void>create(sink -> send(queue, props, body, what, sink)).subscribeOn(io);
+        // Confirms arrive on the connection's I/O thread: continue elsewhere, so that no caller code
+        // (or blocking AMQP call) ever runs on it.
+        Mono<Void> once = Mono.<Void>create(sink -> send(queue, props, body, what, sink)).subscribeOn(io)
+                .publishOn(Schedulers.parallel());
         return once
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1))
                         .filter(e -> e instanceof ConnectionLost))

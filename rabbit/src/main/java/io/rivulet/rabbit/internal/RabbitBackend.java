@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.rivulet.core.DeadLetter;
 import io.rivulet.core.Message;
 import io.rivulet.core.QueueStats;
@@ -25,6 +26,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * The RabbitMQ {@link Backend}: one auto-recovering connection, one confirm channel for every
@@ -137,7 +139,40 @@ public final class RabbitBackend implements Backend {
     @Override
     public Flux<BackendDelivery> consume(String topic, int prefetch) {
         int qos = Math.min(prefetch, options.prefetch());
-        return topology.ensure(topic).thenMany(Flux.defer(() -> new RabbitConsumer(this, topic, qos).flux()));
+        return topology.ensure(topic).thenMany(Flux.defer(() -> new RabbitConsumer(this, topic, qos).flux()))
+                .onErrorResume(e -> closed.get() ? Flux.empty() : Flux.error(e));
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** A publish's outcome in {@link #publishAll}: the message, or the error that ends the stream. */
+    private record Sent(Message<byte[]> message, Throwable error) {
+    }
+
+    /**
+     * Pipelines up to {@link #PUBLISH_WINDOW} confirmed publishes and emits in order; an error (of
+     * a publish or of the source) ends the stream only after every earlier message was confirmed.
+     */
+    @Override
+    public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
+        return messages.materialize()
+                .flatMapSequential(signal -> {
+                    if (signal.isOnNext()) {
+                        Message<byte[]> m = signal.get();
+                        return publish(m).thenReturn(new Sent(m, null))
+                                .onErrorResume(e -> Mono.just(new Sent(m, e)));
+                    }
+                    return signal.isOnError() ? Mono.just(new Sent(null, signal.getThrowable())) : Mono.empty();
+                }, PUBLISH_WINDOW, 1)
+                .handle((sent, sink) -> {
+                    if (sent.error() != null) {
+                        sink.error(sent.error());
+                    } else {
+                        sink.next(sent.message());
+                    }
+                });
     }
 
     @Override
@@ -335,7 +370,25 @@ public final class RabbitBackend implements Backend {
         });
     }
 
-    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    /**
+     * Runs a blocking AMQP call on boundedElastic; while the connection is recovering the call is
+     * tried again (up to the confirm timeout), so admin calls ride out a reconnect too.
+     */
+    private <T> Mono<T> blocking(java.util.concurrent.Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1))
+                        .filter(e -> !closed.get() && isConnectionLoss(e)))
+                .timeout(options.confirmTimeout(), Mono.error(() -> new IllegalStateException("RabbitMQ at "
+                        + options.address() + " did not answer within " + options.confirmTimeout()
+                        + " (RabbitOptions.confirmTimeout): is the broker up?")));
+    }
+
+    static boolean isConnectionLoss(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ShutdownSignalException sig && sig.isHardError()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

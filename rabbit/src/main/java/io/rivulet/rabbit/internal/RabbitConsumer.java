@@ -48,6 +48,10 @@ final class RabbitConsumer {
     private final AtomicInteger returning = new AtomicInteger();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean channelClosed = new AtomicBoolean();
+    private volatile boolean brokerCancelled;
+    private final boolean dynamicQos;
+    private final AtomicBoolean qosScheduled = new AtomicBoolean();
+    private volatile int appliedQos;
     private volatile FluxSink<BackendDelivery> sink;
     private volatile Channel channel;
     private volatile String consumerTag;
@@ -57,6 +61,8 @@ final class RabbitConsumer {
         this.backend = backend;
         this.topic = topic;
         this.prefetch = prefetch;
+        // Quorum queues refuse channel-wide (global) QoS, the only kind that can change mid-consume.
+        this.dynamicQos = backend.options().queueType() == io.rivulet.rabbit.RabbitOptions.QueueType.CLASSIC;
     }
 
     RabbitBackend backend() {
@@ -68,7 +74,12 @@ final class RabbitConsumer {
             sink = s;
             s.onRequest(n -> {
                 addRequest(n);
-                drain();
+                // Emit on another thread than the requester's: a subscriber that requests from inside
+                // a completion callback does not receive (and start work) before that callback ends.
+                if (!buffer.isEmpty()) {
+                    Schedulers.parallel().schedule(this::drain);
+                }
+                adjustQos();
             });
             s.onDispose(this::cancel);
             Schedulers.boundedElastic().schedule(this::open);
@@ -79,7 +90,12 @@ final class RabbitConsumer {
         try {
             Channel ch = backend.connection().createChannel();
             channel = ch;
-            ch.basicQos(prefetch);
+            if (dynamicQos) {
+                appliedQos = qosTarget();
+                ch.basicQos(appliedQos, true);
+            } else {
+                ch.basicQos(prefetch);
+            }
             consumerTag = ch.basicConsume(topic, false, new Receiver(ch));
             backend.register(this);
             Duration vis = backend.options().visibilityTimeout();
@@ -90,8 +106,54 @@ final class RabbitConsumer {
                 cancel0();
             }
         } catch (Exception e) {
+            if (backend.isClosed()) {
+                sink.complete();
+                return;
+            }
             sink.error(new IllegalStateException("Cannot consume '" + topic + "' from RabbitMQ at "
                     + backend.options().address() + ": " + Topology.rootMessage(e), e));
+        }
+    }
+
+    /**
+     * How many unacknowledged messages the broker may push: what is emitted and unsettled plus what
+     * the subscriber asked for, capped by the prefetch, at least 1. Demand thus drives fetching, and
+     * competing consumers that ask for little do not hoard a queue's messages.
+     */
+    private int qosTarget() {
+        long wanted = (long) unsettled.size() + Math.min(requested.get(), prefetch);
+        return (int) Math.max(1, Math.min(prefetch, wanted));
+    }
+
+    /**
+     * Raises the channel's QoS at once when demand grew, lowers it only when demand fell below
+     * half (fewer {@code basic.qos} round trips). The RPC runs on boundedElastic, one at a time.
+     */
+    private void adjustQos() {
+        if (!dynamicQos || channel == null || cancelled.get()) {
+            return;
+        }
+        int target = qosTarget();
+        int applied = appliedQos;
+        if ((target > applied || target <= applied / 2) && qosScheduled.compareAndSet(false, true)) {
+            Schedulers.boundedElastic().schedule(() -> {
+                try {
+                    int t = qosTarget();
+                    Channel ch = channel;
+                    if (t != appliedQos && ch != null && ch.isOpen() && !cancelled.get()) {
+                        ch.basicQos(t, true);
+                        appliedQos = t;
+                    }
+                } catch (Exception e) {
+                    // channel closing or recovering: recovery re-applies the last QoS
+                } finally {
+                    qosScheduled.set(false);
+                }
+                int again = qosTarget();
+                if (again > appliedQos) {
+                    adjustQos();
+                }
+            });
         }
     }
 
@@ -182,6 +244,7 @@ final class RabbitConsumer {
         if (unsettled.remove(d)) {
             backend.counters(topic).inFlight.decrement();
         }
+        adjustQos();
         maybeCloseChannel();
     }
 
@@ -217,6 +280,13 @@ final class RabbitConsumer {
         while ((d = buffer.poll()) != null) {
             // dropped: the broker redelivers it
         }
+        // Emitted ones come back too: settling them now must not publish a second copy.
+        for (RabbitDelivery e : unsettled) {
+            if (e.abandon() && unsettled.remove(e)) {
+                backend.counters(topic).inFlight.decrement();
+            }
+        }
+        maybeCloseChannel();
     }
 
     /** Stops delivery: cancels at the broker and returns what was buffered but never emitted. */
@@ -230,11 +300,12 @@ final class RabbitConsumer {
         Channel ch = channel;
         try {
             if (ch != null && ch.isOpen() && consumerTag != null) {
-                ch.basicCancel(consumerTag);
+                ch.basicCancel(consumerTag); // waits for cancel-ok: nothing is delivered after it
             }
         } catch (Exception e) {
             // the channel is gone: the broker returns its messages itself
         }
+        brokerCancelled = true;
         RabbitDelivery d;
         while ((d = buffer.poll()) != null) {
             giveBack(d);
@@ -262,7 +333,7 @@ final class RabbitConsumer {
     }
 
     private void maybeCloseChannel() {
-        if (cancelled.get() && buffer.isEmpty() && unsettled.isEmpty() && returning.get() == 0 && channelClosed.compareAndSet(false, true)) {
+        if (brokerCancelled && buffer.isEmpty() && unsettled.isEmpty() && returning.get() == 0 && channelClosed.compareAndSet(false, true)) {
             Disposable sw = sweeper;
             if (sw != null) {
                 sw.dispose();

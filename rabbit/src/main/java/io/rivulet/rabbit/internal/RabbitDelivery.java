@@ -45,6 +45,11 @@ final class RabbitDelivery implements BackendDelivery {
         return claimed.get();
     }
 
+    /** The channel it came on was lost: the broker redelivers it, so no settlement may act on it. */
+    boolean abandon() {
+        return claim();
+    }
+
     private boolean claim() {
         return claimed.compareAndSet(false, true);
     }
