@@ -200,6 +200,9 @@ public final class RabbitBackend implements Backend {
                 try {
                     n[i] = ch.queueDeclarePassive(queues.get(i)).getMessageCount();
                 } catch (IOException notFound) {
+                    if (i == 0) {
+                        break; // no work queue: a topic nobody declared, all zero
+                    }
                     ch = connection.createChannel(); // a 404 closes the channel
                 }
             }
@@ -362,8 +365,10 @@ public final class RabbitBackend implements Backend {
             return blocking(() -> {
                 open.forEach(RabbitConsumer::closeNow);
                 publisher.close();
-                if (connection.isOpen()) {
+                try {
                     connection.close(5_000);
+                } catch (IOException | RuntimeException e) {
+                    connection.abort(1_000); // already broken: nothing to hand back
                 }
                 return true;
             }).then();
