@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import reactor.core.scheduler.Scheduler;
@@ -75,6 +77,7 @@ public final class RabbitOptions {
     private final Duration recoveryInterval;
     private final String connectionName;
     private final Scheduler scheduler;
+    private final Map<String, List<String>> fanOuts;
 
     private RabbitOptions(Builder b) {
         this.host = b.host;
@@ -94,6 +97,7 @@ public final class RabbitOptions {
         this.recoveryInterval = b.recoveryInterval;
         this.connectionName = b.connectionName;
         this.scheduler = b.scheduler;
+        this.fanOuts = Map.copyOf(b.fanOuts);
     }
 
     /** The defaults: guest/guest on 127.0.0.1:5672, virtual host {@code /}, classic queues. */
@@ -126,6 +130,7 @@ public final class RabbitOptions {
         b.recoveryInterval = recoveryInterval;
         b.connectionName = connectionName;
         b.scheduler = scheduler;
+        b.fanOuts.putAll(fanOuts);
         return b;
     }
 
@@ -214,6 +219,15 @@ public final class RabbitOptions {
         return scheduler;
     }
 
+    /**
+     * The fan-out topics and their subscriber groups: publishing to such a topic reaches every
+     * group's queue {@code <topic>.<group>} (itself a topic to consume, with its own dead letters
+     * and delays), instead of one work queue.
+     */
+    public Map<String, List<String>> fanOuts() {
+        return fanOuts;
+    }
+
     /** Where this connects to, without credentials: {@code amqp://host:port/vhost}. */
     public String address() {
         return (tls ? "amqps" : "amqp") + "://" + host + ":" + port + "/"
@@ -245,6 +259,7 @@ public final class RabbitOptions {
         private Duration recoveryInterval = DEFAULT_RECOVERY_INTERVAL;
         private String connectionName = "rivulet";
         private Scheduler scheduler = Schedulers.parallel();
+        private final Map<String, List<String>> fanOuts = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -382,6 +397,28 @@ public final class RabbitOptions {
         /** Sets the connection name the broker shows. */
         public Builder connectionName(String connectionName) {
             this.connectionName = connectionName;
+            return this;
+        }
+
+        /**
+         * Makes {@code topic} a fan-out topic with subscriber groups: RabbitMQ gets a fanout
+         * exchange {@code rivulet.fanout.<topic>} with one durable queue per group, named
+         * {@code <topic>.<group>}; each message published to {@code topic} goes to every group, and
+         * consumers of one group ({@code broker.queue("<topic>.<group>", ...)}) compete for it.
+         * Group names: letters, digits, {@code _} and {@code -}.
+         */
+        public Builder fanOut(String topic, String... groups) {
+            Objects.requireNonNull(topic, "topic");
+            if (groups == null || groups.length == 0) {
+                throw new IllegalArgumentException("RabbitOptions.fanOut('" + topic + "') needs at least one group");
+            }
+            for (String g : groups) {
+                if (g == null || !g.matches("[A-Za-z0-9_-]{1,100}")) {
+                    throw new IllegalArgumentException("RabbitOptions.fanOut('" + topic + "'): group '" + g
+                            + "' must be letters, digits, '_' or '-', e.g. billing");
+                }
+            }
+            fanOuts.put(topic, List.of(groups));
             return this;
         }
 

@@ -30,9 +30,15 @@ class RabbitMappingTest {
     private final Set<String> topics = new LinkedHashSet<>();
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         brokers.forEach(b -> b.close().block(Duration.ofSeconds(10)));
         RabbitTestSupport.deleteTopics(topics, RabbitTestSupport.TIERS);
+        withChannel(ch -> {
+            for (String t : topics) {
+                ch.exchangeDelete("rivulet.fanout." + t);
+            }
+            return null;
+        });
     }
 
     private Broker broker(RabbitOptions.Builder options) {
@@ -120,6 +126,44 @@ class RabbitMappingTest {
         StepVerifier.create(queue.publish("second"))
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("unroutable").hasMessageContaining(topic))
                 .verify(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void fanOutTopicReachesEveryGroupWhoseMembersCompete() {
+        String topic = topic("fan");
+        topics.add(topic + ".billing");
+        topics.add(topic + ".shipping");
+        Broker broker = broker(RabbitTestSupport.options().fanOut(topic, "billing", "shipping"));
+        Queue<String> billing = broker.queue(topic + ".billing", KitSupport.TEXT);
+        Queue<String> shipping = broker.queue(topic + ".shipping", KitSupport.TEXT);
+        Set<String> billingA = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> billingB = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        io.rivulet.core.ConsumeOptions two = io.rivulet.core.ConsumeOptions.builder().prefetch(2).build();
+        reactor.core.Disposable a = billing.consume(two)
+                .concatMap(d -> d.ack().doOnSuccess(v -> billingA.add(d.message().payload()))).subscribe();
+        reactor.core.Disposable b = billing.consume(two)
+                .concatMap(d -> d.ack().doOnSuccess(v -> billingB.add(d.message().payload()))).subscribe();
+        try {
+            Queue<String> events = broker.queue(topic, KitSupport.TEXT);
+            events.publishAll(reactor.core.publisher.Flux.range(0, 40).map(i -> io.rivulet.core.Message.of("e" + i)))
+                    .then().block(Duration.ofSeconds(15));
+            events.publishDelayed(io.rivulet.core.Message.of("late"), Duration.ofMillis(600)).block(Duration.ofSeconds(10));
+
+            List<String> shipped = shipping.consume().concatMap(d -> d.ack().thenReturn(d.message().payload()))
+                    .take(41).collectList().block(Duration.ofSeconds(15));
+            assertThat(shipped).hasSize(41).contains("e0", "e39", "late");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (billingA.size() + billingB.size() < 41 && System.nanoTime() < deadline) {
+                reactor.core.publisher.Mono.delay(Duration.ofMillis(20)).block();
+            }
+            Set<String> all = new java.util.HashSet<>(billingA);
+            all.addAll(billingB);
+            assertThat(billingA.size() + billingB.size()).isEqualTo(41);
+            assertThat(all).hasSize(41).contains("late");
+        } finally {
+            a.dispose();
+            b.dispose();
+        }
     }
 
     @Test

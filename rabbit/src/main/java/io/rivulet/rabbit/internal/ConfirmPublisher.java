@@ -72,9 +72,14 @@ final class ConfirmPublisher {
      * {@code what} names the message in errors (never the payload).
      */
     Mono<Void> publish(String queue, AMQP.BasicProperties props, byte[] body, String what) {
+        return publish("", queue, props, body, what);
+    }
+
+    /** Publishes persistently to {@code exchange} with {@code routingKey}; completes once confirmed. */
+    Mono<Void> publish(String exchange, String queue, AMQP.BasicProperties props, byte[] body, String what) {
         // Confirms arrive on the connection's I/O thread: continue elsewhere, so that no caller code
         // (or blocking AMQP call) ever runs on it.
-        Mono<Void> once = Mono.<Void>create(sink -> send(queue, props, body, what, sink)).subscribeOn(io)
+        Mono<Void> once = Mono.<Void>create(sink -> send(exchange, queue, props, body, what, sink)).subscribeOn(io)
                 .publishOn(Schedulers.parallel());
         return once
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1))
@@ -85,7 +90,7 @@ final class ConfirmPublisher {
                         Schedulers.parallel());
     }
 
-    private void send(String queue, AMQP.BasicProperties props, byte[] body, String what, MonoSink<Void> sink) {
+    private void send(String exchange, String queue, AMQP.BasicProperties props, byte[] body, String what, MonoSink<Void> sink) {
         synchronized (lock) {
             long seq = channel.getNextPublishSeqNo();
             Map<String, Object> headers = new java.util.HashMap<>(props.getHeaders());
@@ -94,7 +99,7 @@ final class ConfirmPublisher {
             Pending p = new Pending(sink, what, new boolean[1]);
             pending.put(seq, p);
             try {
-                channel.basicPublish("", queue, true, withSeq, body);
+                channel.basicPublish(exchange, queue, true, withSeq, body);
             } catch (AlreadyClosedException | IOException e) {
                 pending.remove(seq);
                 sink.error(new ConnectionLost("connection to RabbitMQ at " + address + " lost while publishing "
@@ -125,7 +130,7 @@ final class ConfirmPublisher {
                     + ": the broker could not store it (queue limits, disk alarm?)"));
         } else if (p.returned[0]) {
             p.sink.error(new IllegalStateException("RabbitMQ returned " + p.what
-                    + " as unroutable: its queue does not exist (was it deleted?)"));
+                    + " as unroutable: no queue takes it (was the queue deleted, or a fan-out group unbound?)"));
         } else {
             p.sink.success();
         }

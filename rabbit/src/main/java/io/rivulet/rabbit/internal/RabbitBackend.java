@@ -109,7 +109,8 @@ public final class RabbitBackend implements Backend {
     private Mono<Void> send(String topic, AMQP.BasicProperties props, byte[] body, Long due, String id) {
         long now = scheduler().now(TimeUnit.MILLISECONDS);
         if (due == null || due <= now) {
-            return publisher.publish(topic, props, body, describe(id, topic));
+            String exchange = topology.isFanOut(topic) ? Topology.exchange(topic) : "";
+            return publisher.publish(exchange, topic, props, body, describe(id, topic));
         }
         long left = due - now;
         List<Duration> tiers = options.delayTiers();

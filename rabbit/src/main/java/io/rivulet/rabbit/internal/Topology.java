@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.rabbitmq.BindingSpecification;
+import reactor.rabbitmq.ExchangeSpecification;
 import reactor.rabbitmq.QueueSpecification;
 import reactor.rabbitmq.RabbitFlux;
 import reactor.rabbitmq.ResourceManagementOptions;
@@ -42,6 +44,16 @@ final class Topology {
         this.sender = RabbitFlux.createSender(new SenderOptions()
                 .connectionMono(Mono.just(connection))
                 .resourceManagementScheduler(Schedulers.boundedElastic()));
+    }
+
+    /** The fanout exchange of a fan-out topic. */
+    static String exchange(String topic) {
+        return "rivulet.fanout." + topic;
+    }
+
+    /** Whether publishing to the topic goes to its fanout exchange (it has subscriber groups). */
+    boolean isFanOut(String topic) {
+        return options.fanOuts().containsKey(topic);
     }
 
     static String deadLetterQueue(String topic) {
@@ -84,13 +96,49 @@ final class Topology {
     }
 
     private Mono<Void> declare(String topic) {
+        List<String> groups = options.fanOuts().get(topic);
+        if (groups != null) {
+            // The exchange, then each group's queues bound to it, then the topic's own delay tiers.
+            return declareExchange(topic)
+                    .thenMany(Flux.fromIterable(groups).concatMap(g -> ensure(topic + "." + g)))
+                    .then(declareQueues(topic));
+        }
+        String fanOut = fanOutOf(topic);
+        if (fanOut != null) {
+            // A group's queue: declared and bound even if this process never publishes to the topic.
+            return declareQueues(topic).then(declareExchange(fanOut)).then(withChannel(topic, on ->
+                    sender.bindQueue(BindingSpecification.binding(exchange(fanOut), fanOut, topic), on).then()));
+        }
+        return declareQueues(topic);
+    }
+
+    /** The fan-out topic whose subscriber group {@code topic} is, or {@code null}. */
+    private String fanOutOf(String topic) {
+        for (Map.Entry<String, List<String>> e : options.fanOuts().entrySet()) {
+            for (String g : e.getValue()) {
+                if (topic.equals(e.getKey() + "." + g)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Mono<Void> declareExchange(String topic) {
+        return withChannel(topic, on -> sender.declareExchange(
+                ExchangeSpecification.exchange(exchange(topic)).type("fanout").durable(true), on).then());
+    }
+
+    private Mono<Void> declareQueues(String topic) {
+        return withChannel(topic, on -> Flux.fromIterable(specifications(topic))
+                .concatMap(spec -> sender.declareQueue(spec, on)).then());
+    }
+
+    private Mono<Void> withChannel(String topic,
+            java.util.function.Function<ResourceManagementOptions, Mono<Void>> declarations) {
         return Mono.usingWhen(
                 Mono.fromCallable(connection::createChannel).subscribeOn(Schedulers.boundedElastic()),
-                channel -> {
-                    ResourceManagementOptions on = new ResourceManagementOptions().channelMono(Mono.just(channel));
-                    Flux<QueueSpecification> specs = Flux.fromIterable(specifications(topic));
-                    return specs.concatMap(spec -> sender.declareQueue(spec, on)).then();
-                },
+                channel -> declarations.apply(new ResourceManagementOptions().channelMono(Mono.just(channel))),
                 channel -> Mono.fromRunnable(() -> closeQuietly(channel)).subscribeOn(Schedulers.boundedElastic()))
                 .onErrorMap(e -> new IllegalStateException("RabbitMQ at " + options.address()
                         + " refused to declare the queues of topic '" + topic + "': " + rootMessage(e)
@@ -113,7 +161,8 @@ final class Topology {
         for (Duration tier : options.delayTiers()) {
             Map<String, Object> args = new HashMap<>();
             args.put("x-message-ttl", tier.toMillis());
-            args.put("x-dead-letter-exchange", "");
+            // A fan-out topic's delayed messages go to every group when due.
+            args.put("x-dead-letter-exchange", isFanOut(topic) ? exchange(topic) : "");
             args.put("x-dead-letter-routing-key", topic);
             specs.add(QueueSpecification.queue(tierQueue(topic, tier)).durable(true).arguments(args));
         }
