@@ -35,16 +35,15 @@ final class ConfirmPublisher {
         }
     }
 
-    private static final String SEQ = Envelopes.SEQ;
-
     private final Channel channel;
     private final String address;
     private final Duration confirmTimeout;
     private final Scheduler io;
+    private final Scheduler confirms;
     private final Object lock = new Object();
     private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
 
-    private record Pending(MonoSink<Void> sink, String what, boolean[] returned) {
+    private record Pending(MonoSink<Void> sink, String what, String routingKey, String messageId, boolean[] returned) {
     }
 
     ConfirmPublisher(Connection connection, String address, Duration confirmTimeout) throws IOException {
@@ -52,15 +51,18 @@ final class ConfirmPublisher {
         this.address = address;
         this.confirmTimeout = confirmTimeout;
         this.io = Schedulers.newSingle("rivulet-rabbit-publish", true);
+        this.confirms = Schedulers.newSingle("rivulet-rabbit-confirm", true);
         channel.confirmSelect();
         channel.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
                 (tag, multiple) -> settle(tag, multiple, "RabbitMQ at " + address + " refused (nacked)"));
+        // A return comes before the confirm of the same publish, on the same thread: it belongs to
+        // the oldest unconfirmed publish with that message id and routing key.
         channel.addReturnListener(r -> {
-            Map<String, Object> h = r.getProperties().getHeaders();
-            if (h != null && h.get(SEQ) instanceof Number seq) {
-                Pending p = pending.get(seq.longValue());
-                if (p != null) {
+            for (Pending p : pending.values()) {
+                if (!p.returned[0] && p.routingKey.equals(r.getRoutingKey())
+                        && java.util.Objects.equals(p.messageId, r.getProperties().getMessageId())) {
                     p.returned[0] = true;
+                    break;
                 }
             }
         });
@@ -77,10 +79,7 @@ final class ConfirmPublisher {
 
     /** Publishes persistently to {@code exchange} with {@code routingKey}; completes once confirmed. */
     Mono<Void> publish(String exchange, String queue, AMQP.BasicProperties props, byte[] body, String what) {
-        // Confirms arrive on the connection's I/O thread: continue elsewhere, so that no caller code
-        // (or blocking AMQP call) ever runs on it.
-        Mono<Void> once = Mono.<Void>create(sink -> send(exchange, queue, props, body, what, sink)).subscribeOn(io)
-                .publishOn(Schedulers.parallel());
+        Mono<Void> once = Mono.<Void>create(sink -> send(exchange, queue, props, body, what, sink)).subscribeOn(io);
         return once
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1))
                         .filter(e -> e instanceof ConnectionLost))
@@ -93,13 +92,10 @@ final class ConfirmPublisher {
     private void send(String exchange, String queue, AMQP.BasicProperties props, byte[] body, String what, MonoSink<Void> sink) {
         synchronized (lock) {
             long seq = channel.getNextPublishSeqNo();
-            Map<String, Object> headers = new java.util.HashMap<>(props.getHeaders());
-            headers.put(SEQ, seq);
-            AMQP.BasicProperties withSeq = props.builder().headers(headers).build();
-            Pending p = new Pending(sink, what, new boolean[1]);
+            Pending p = new Pending(sink, what, queue, props.getMessageId(), new boolean[1]);
             pending.put(seq, p);
             try {
-                channel.basicPublish(exchange, queue, true, withSeq, body);
+                channel.basicPublish(exchange, queue, true, props, body);
             } catch (AlreadyClosedException | IOException e) {
                 pending.remove(seq);
                 sink.error(new ConnectionLost("connection to RabbitMQ at " + address + " lost while publishing "
@@ -108,18 +104,27 @@ final class ConfirmPublisher {
         }
     }
 
+    /**
+     * Confirms arrive on the connection's I/O thread: the publishes they complete are completed on
+     * the confirm thread instead, one hand-off per confirm frame (which often covers many
+     * publishes), so that no caller code (or blocking AMQP call) ever runs on the I/O thread.
+     */
     private void settle(long tag, boolean multiple, String nackReason) {
         if (multiple) {
-            ConcurrentNavigableMap<Long, Pending> done = pending.headMap(tag, true);
-            for (Map.Entry<Long, Pending> e : done.entrySet()) {
+            ConcurrentNavigableMap<Long, Pending> head = pending.headMap(tag, true);
+            java.util.List<Pending> done = new java.util.ArrayList<>();
+            for (Map.Entry<Long, Pending> e : head.entrySet()) {
                 if (pending.remove(e.getKey(), e.getValue())) {
-                    complete(e.getValue(), nackReason);
+                    done.add(e.getValue());
                 }
+            }
+            if (!done.isEmpty()) {
+                confirms.schedule(() -> done.forEach(p -> complete(p, nackReason)));
             }
         } else {
             Pending p = pending.remove(tag);
             if (p != null) {
-                complete(p, nackReason);
+                confirms.schedule(() -> complete(p, nackReason));
             }
         }
     }
@@ -158,6 +163,7 @@ final class ConfirmPublisher {
             // closing anyway
         } finally {
             io.dispose();
+            confirms.dispose();
         }
     }
 }

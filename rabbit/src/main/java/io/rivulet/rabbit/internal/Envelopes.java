@@ -33,7 +33,6 @@ final class Envelopes {
     static final String DL_FIRST = "rivulet-dl-first-failure";
     static final String DL_LAST = "rivulet-dl-last-failure";
     static final String DL_REPLAYS = "rivulet-dl-replays";
-    static final String SEQ = "rivulet-seq";
     static final String QUORUM_DELIVERY_COUNT = "x-delivery-count";
 
     private static final int MAX_ERROR_MESSAGE = 4096;
@@ -51,8 +50,12 @@ final class Envelopes {
     static AMQP.BasicProperties properties(Message<byte[]> m, int nextAttempt, Map<String, Object> extra) {
         Map<String, Object> headers = new HashMap<>(m.headers().size() + 8);
         headers.putAll(m.headers());
-        headers.put(ATTEMPT, Math.max(1, nextAttempt));
-        headers.put(CREATED_AT, m.createdAt().toString());
+        if (nextAttempt > 1) {
+            headers.put(ATTEMPT, nextAttempt); // absent means 1: fewer bytes for the broker to handle
+        }
+        Instant created = m.createdAt();
+        // Epoch millis when exact (the usual case: core stamps milliseconds), ISO-8601 otherwise.
+        headers.put(CREATED_AT, created.getNano() % 1_000_000 == 0 ? (Object) created.toEpochMilli() : created.toString());
         if (m.key() != null) {
             headers.put(KEY, m.key());
         }
@@ -104,7 +107,9 @@ final class Envelopes {
             }
         }
         Object created = h.get(CREATED_AT);
-        if (created != null) {
+        if (created instanceof Number millis) {
+            b.createdAt(Instant.ofEpochMilli(millis.longValue()));
+        } else if (created != null) {
             b.createdAt(Instant.parse(created.toString()));
         }
         if (h.get(KEY) != null) {
@@ -130,7 +135,7 @@ final class Envelopes {
 
     private static boolean isEnvelope(String name) {
         return switch (name) {
-            case ATTEMPT, KEY, TAGS, CREATED_AT, AVAILABLE_AT, MAX_ATTEMPTS, TIMEOUT_MS, DEDUP_KEY, SEQ -> true;
+            case ATTEMPT, KEY, TAGS, CREATED_AT, AVAILABLE_AT, MAX_ATTEMPTS, TIMEOUT_MS, DEDUP_KEY -> true;
             default -> false;
         };
     }
