@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The broker closes our connection in the middle of publishing and consuming
@@ -66,8 +67,13 @@ class RabbitRecoveryTest {
                 .subscribe();
         try {
             List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Disposable publisher = queue.publishAll(Flux.range(0, MESSAGES)
-                            .delayElements(Duration.ofMillis(5))
+            // The second half is published only once the connection was closed, so publishing
+            // goes on across the reconnect whatever the machine's speed.
+            Sinks.Empty<Void> closed = Sinks.empty();
+            Flux<Integer> numbers = Flux.range(0, MESSAGES / 2).delayElements(Duration.ofMillis(2))
+                    .concatWith(closed.asMono().thenMany(Flux.range(MESSAGES / 2, MESSAGES / 2)
+                            .delayElements(Duration.ofMillis(1))));
+            Disposable publisher = queue.publishAll(numbers
                             .map(n -> Message.builder(Integer.toString(n)).id("m-" + n).build()))
                     .map(PublishResult::id)
                     .subscribe(published::add);
@@ -75,6 +81,7 @@ class RabbitRecoveryTest {
             await("some messages published and handled", () -> published.size() > 100 && acked.size() > 50);
             closeConnection(name);
             assertThat(published.size()).as("published when the connection was closed").isLessThan(MESSAGES);
+            closed.tryEmitEmpty();
             await("every message published", () -> published.size() == MESSAGES);
             await("every message acked or dead-lettered",
                     () -> union(acked, deadLettered).size() == MESSAGES);

@@ -159,7 +159,7 @@ final class ConfirmPublisher {
             if (channel.isOpen()) {
                 channel.close();
             }
-        } catch (IOException | TimeoutException | AlreadyClosedException e) {
+        } catch (IOException | TimeoutException | RuntimeException e) {
             // closing anyway
         } finally {
             io.dispose();

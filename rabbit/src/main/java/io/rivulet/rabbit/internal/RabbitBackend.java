@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -44,6 +45,7 @@ public final class RabbitBackend implements Backend {
     private final Map<String, Long> readyHints = new ConcurrentHashMap<>();
     private final Set<RabbitConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, Set<Sinks.Empty<Void>>> deadLettering = new ConcurrentHashMap<>();
 
     /** Wraps an open connection (auto-recovery on); owns and closes it. */
     public RabbitBackend(Connection connection, RabbitOptions options) throws IOException {
@@ -133,8 +135,30 @@ public final class RabbitBackend implements Backend {
     Mono<Void> publishDeadLetter(DeadLetter dl) {
         Message<byte[]> m = dl.message();
         AMQP.BasicProperties props = Envelopes.properties(m, Math.max(1, m.attempt()), Envelopes.deadLetterHeaders(dl));
-        return publisher.publish(Topology.deadLetterQueue(m.topic()), props, m.payload(),
-                "dead letter " + m.id() + " of '" + m.topic() + "'");
+        return Mono.defer(() -> {
+            Sinks.Empty<Void> done = Sinks.empty();
+            Set<Sinks.Empty<Void>> inFlight = deadLettering.computeIfAbsent(m.topic(), t -> ConcurrentHashMap.newKeySet());
+            inFlight.add(done);
+            return publisher.publish(Topology.deadLetterQueue(m.topic()), props, m.payload(),
+                            "dead letter " + m.id() + " of '" + m.topic() + "'")
+                    .doFinally(sig -> {
+                        inFlight.remove(done);
+                        done.tryEmitEmpty();
+                    });
+        });
+    }
+
+    /**
+     * Completes once the dead letters this broker is writing to the topic are stored, so that
+     * listing right after a dead-letter settlement sees it (read your own writes).
+     */
+    private Mono<Void> deadLetteringDone(String topic) {
+        Set<Sinks.Empty<Void>> inFlight = deadLettering.get(topic);
+        if (inFlight == null || inFlight.isEmpty()) {
+            return Mono.empty();
+        }
+        return Mono.when(inFlight.stream().map(Sinks.Empty::asMono).toList())
+                .timeout(options.confirmTimeout(), Mono.empty());
     }
 
     @Override
@@ -241,7 +265,7 @@ public final class RabbitBackend implements Backend {
 
     @Override
     public Flux<DeadLetter> deadLetters(String topic, int limit) {
-        return blocking(() -> browse(topic, limit, null)).flatMapMany(Flux::fromIterable);
+        return deadLetteringDone(topic).then(blocking(() -> browse(topic, limit, null))).flatMapMany(Flux::fromIterable);
     }
 
     /**
@@ -286,17 +310,17 @@ public final class RabbitBackend implements Backend {
 
     @Override
     public Mono<Long> deadLetterCount(String topic) {
-        return blocking(() -> counts(List.of(Topology.deadLetterQueue(topic)))[0]);
+        return deadLetteringDone(topic).then(blocking(() -> counts(List.of(Topology.deadLetterQueue(topic)))[0]));
     }
 
     @Override
     public Mono<Boolean> replayDeadLetter(String topic, String id) {
-        return blocking(() -> !browse(topic, Integer.MAX_VALUE, id).isEmpty());
+        return deadLetteringDone(topic).then(blocking(() -> !browse(topic, Integer.MAX_VALUE, id).isEmpty()));
     }
 
     @Override
     public Mono<Long> replayAllDeadLetters(String topic) {
-        return blocking(() -> {
+        return deadLetteringDone(topic).then(blocking(() -> {
             long n = 0;
             Channel ch = connection.createChannel();
             try {
@@ -318,7 +342,7 @@ public final class RabbitBackend implements Backend {
                 Topology.closeQuietly(ch);
             }
             return n;
-        });
+        }));
     }
 
     @Override
@@ -364,7 +388,13 @@ public final class RabbitBackend implements Backend {
             List<RabbitConsumer> open = new ArrayList<>(consumers);
             open.forEach(RabbitConsumer::complete);
             return blocking(() -> {
-                open.forEach(RabbitConsumer::closeNow);
+                for (RabbitConsumer c : open) {
+                    try {
+                        c.closeNow();
+                    } catch (RuntimeException e) {
+                        // closing the connection below closes its channel anyway
+                    }
+                }
                 publisher.close();
                 try {
                     connection.close(5_000);

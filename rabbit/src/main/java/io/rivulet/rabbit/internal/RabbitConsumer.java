@@ -8,6 +8,8 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.rivulet.core.Message;
 import io.rivulet.core.spi.BackendDelivery;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -56,6 +59,9 @@ final class RabbitConsumer {
     private volatile Channel channel;
     private volatile String consumerTag;
     private volatile Disposable sweeper;
+    // Every operation on the channel (open, QoS, cancel, close) runs here, one at a time: amqp-client
+    // can send a basic.cancel after a concurrent close, which the broker answers by closing the connection.
+    private final reactor.core.scheduler.Scheduler.Worker ops = Schedulers.boundedElastic().createWorker();
 
     RabbitConsumer(RabbitBackend backend, String topic, int prefetch) {
         this.backend = backend;
@@ -82,7 +88,7 @@ final class RabbitConsumer {
                 adjustQos();
             });
             s.onDispose(this::cancel);
-            Schedulers.boundedElastic().schedule(this::open);
+            ops.schedule(this::open);
         });
     }
 
@@ -136,7 +142,7 @@ final class RabbitConsumer {
         int target = qosTarget();
         int applied = appliedQos;
         if ((target > applied || target <= applied / 2) && qosScheduled.compareAndSet(false, true)) {
-            Schedulers.boundedElastic().schedule(() -> {
+            ops.schedule(() -> {
                 try {
                     int t = qosTarget();
                     Channel ch = channel;
@@ -177,6 +183,13 @@ final class RabbitConsumer {
         }
 
         @Override
+        public void handleCancelOk(String tag) {
+            // Dispatched after every delivery that came before the cancel: nothing more will come.
+            brokerCancelled = true;
+            giveBackBuffered();
+        }
+
+        @Override
         public void handleCancel(String tag) {
             // The queue was deleted: nothing more will come.
             FluxSink<BackendDelivery> s = sink;
@@ -205,12 +218,9 @@ final class RabbitConsumer {
             message = Message.builder(body).id(props.getMessageId() == null ? "amqp-" + deliveryTag
                     : props.getMessageId()).topic(topic).attempt(1).build();
         }
-        RabbitDelivery d = new RabbitDelivery(this, message, deliveryTag);
-        if (cancelled.get()) {
-            giveBack(d);
-            return;
-        }
-        buffer.offer(d);
+        // After a cancel the delivery waits in the buffer too: it is given back, in order, once the
+        // broker confirmed the cancel (giving it back now could hand it to this very consumer again).
+        buffer.offer(new RabbitDelivery(this, message, deliveryTag));
         drain();
     }
 
@@ -292,7 +302,7 @@ final class RabbitConsumer {
     /** Stops delivery: cancels at the broker and returns what was buffered but never emitted. */
     void cancel() {
         if (cancelled.compareAndSet(false, true) && channel != null) {
-            Schedulers.boundedElastic().schedule(this::cancel0);
+            ops.schedule(this::cancel0);
         }
     }
 
@@ -300,22 +310,29 @@ final class RabbitConsumer {
         Channel ch = channel;
         try {
             if (ch != null && ch.isOpen() && consumerTag != null) {
-                ch.basicCancel(consumerTag); // waits for cancel-ok: nothing is delivered after it
+                ch.basicCancel(consumerTag); // handleCancelOk gives back what was buffered
+                return;
             }
         } catch (Exception e) {
             // the channel is gone: the broker returns its messages itself
         }
         brokerCancelled = true;
-        RabbitDelivery d;
-        while ((d = buffer.poll()) != null) {
-            giveBack(d);
-        }
         maybeCloseChannel();
     }
 
-    private void giveBack(RabbitDelivery d) {
-        returning.incrementAndGet();
-        d.release().doFinally(s -> returned()).subscribe(v -> { }, e -> { });
+    /** Returns what was received but never emitted, unchanged and one after another, so in order. */
+    private void giveBackBuffered() {
+        returning.incrementAndGet(); // keeps the channel open while the buffer moves to the list
+        List<RabbitDelivery> back = new ArrayList<>();
+        RabbitDelivery d;
+        while ((d = buffer.poll()) != null) {
+            back.add(d);
+        }
+        returning.addAndGet(back.size());
+        returned();
+        Flux.fromIterable(back)
+                .concatMap(r -> r.release().onErrorResume(e -> Mono.empty()).doFinally(s -> returned()))
+                .subscribe();
     }
 
     private void returned() {
@@ -341,20 +358,39 @@ final class RabbitConsumer {
             backend.unregister(this);
             Channel ch = channel;
             if (ch != null) {
-                Schedulers.boundedElastic().schedule(() -> Topology.closeQuietly(ch));
+                ops.schedule(() -> {
+                    Topology.closeQuietly(ch);
+                    ops.dispose();
+                });
             }
         }
     }
 
-    /** Closes the channel now (broker closing): unsettled deliveries go back to the queue. */
+    /**
+     * Closes the channel (broker closing): unsettled deliveries go back to the queue. Runs after
+     * any pending channel operation of this consumer, and waits for it (bounded).
+     */
     void closeNow() {
         Disposable sw = sweeper;
         if (sw != null) {
             sw.dispose();
         }
-        Channel ch = channel;
-        if (ch != null) {
-            Topology.closeQuietly(ch);
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        try {
+            ops.schedule(() -> {
+                Channel ch = channel;
+                if (ch != null) {
+                    Topology.closeQuietly(ch);
+                }
+                closed.countDown();
+            });
+            closed.await(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+            // the channel was closed already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ops.dispose();
         }
     }
 }
