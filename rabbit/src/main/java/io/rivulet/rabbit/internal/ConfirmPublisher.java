@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeoutException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
 /**
  * Publishes on one confirm-mode channel and completes each publish when the broker confirms it.
@@ -40,10 +41,12 @@ final class ConfirmPublisher {
     private final Duration confirmTimeout;
     private final Scheduler io;
     private final Scheduler confirms;
+    private final Disposable sweeper;
     private final Object lock = new Object();
     private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
 
-    private record Pending(MonoSink<Void> sink, String what, String routingKey, String messageId, boolean[] returned) {
+    private record Pending(MonoSink<Void> sink, String what, String routingKey, String messageId, boolean[] returned,
+                           long sentAtNanos) {
     }
 
     ConfirmPublisher(Connection connection, String address, Duration confirmTimeout) throws IOException {
@@ -67,6 +70,7 @@ final class ConfirmPublisher {
             }
         });
         channel.addShutdownListener(this::failAll);
+        this.sweeper = Flux.interval(Duration.ofSeconds(1), Schedulers.parallel()).subscribe(t -> sweepUnconfirmed());
     }
 
     /**
@@ -77,22 +81,43 @@ final class ConfirmPublisher {
         return publish("", queue, props, body, what);
     }
 
-    /** Publishes persistently to {@code exchange} with {@code routingKey}; completes once confirmed. */
+    /**
+     * Publishes persistently to {@code exchange} with {@code routingKey}; completes once confirmed.
+     * While the connection is lost the publish is sent again with a backoff until the confirm
+     * timeout has passed since it was first tried; an unconfirmed publish older than the confirm
+     * timeout is failed by a once-a-second sweep (no timer per publish).
+     */
     Mono<Void> publish(String exchange, String queue, AMQP.BasicProperties props, byte[] body, String what) {
         Mono<Void> once = Mono.<Void>create(sink -> send(exchange, queue, props, body, what, sink)).subscribeOn(io);
-        return once
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(1))
-                        .filter(e -> e instanceof ConnectionLost))
-                .timeout(confirmTimeout, Mono.error(() -> new TimeoutException("RabbitMQ at " + address
-                        + " did not confirm " + what + " within " + confirmTimeout
-                        + ": check the broker (disk/memory alarm?) or raise RabbitOptions.confirmTimeout")),
-                        Schedulers.parallel());
+        return Mono.defer(() -> attempt(once, System.nanoTime() + confirmTimeout.toNanos(), 50));
+    }
+
+    // onErrorResume rather than retryWhen: nothing extra is allocated on the fast path.
+    private static Mono<Void> attempt(Mono<Void> once, long deadline, long backoffMillis) {
+        return once.onErrorResume(e -> e instanceof ConnectionLost && System.nanoTime() < deadline
+                ? Mono.delay(Duration.ofMillis(backoffMillis))
+                        .then(Mono.defer(() -> attempt(once, deadline, Math.min(1_000, backoffMillis * 2))))
+                : Mono.error(e));
+    }
+
+    private void sweepUnconfirmed() {
+        long tooOld = System.nanoTime() - confirmTimeout.toNanos();
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            if (e.getValue().sentAtNanos - tooOld > 0) {
+                break; // in sequence order, so every later one is younger
+            }
+            if (pending.remove(e.getKey(), e.getValue())) {
+                e.getValue().sink.error(new TimeoutException("RabbitMQ at " + address + " did not confirm "
+                        + e.getValue().what + " within " + confirmTimeout
+                        + ": check the broker (disk/memory alarm?) or raise RabbitOptions.confirmTimeout"));
+            }
+        }
     }
 
     private void send(String exchange, String queue, AMQP.BasicProperties props, byte[] body, String what, MonoSink<Void> sink) {
         synchronized (lock) {
             long seq = channel.getNextPublishSeqNo();
-            Pending p = new Pending(sink, what, queue, props.getMessageId(), new boolean[1]);
+            Pending p = new Pending(sink, what, queue, props.getMessageId(), new boolean[1], System.nanoTime());
             pending.put(seq, p);
             try {
                 channel.basicPublish(exchange, queue, true, props, body);
@@ -162,6 +187,7 @@ final class ConfirmPublisher {
         } catch (IOException | TimeoutException | RuntimeException e) {
             // closing anyway
         } finally {
+            sweeper.dispose();
             io.dispose();
             confirms.dispose();
         }

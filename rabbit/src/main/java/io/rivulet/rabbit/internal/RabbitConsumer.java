@@ -132,21 +132,20 @@ final class RabbitConsumer {
     }
 
     /**
-     * Raises the channel's QoS at once when demand grew, lowers it only when demand fell below
-     * half (fewer {@code basic.qos} round trips). The RPC runs on boundedElastic, one at a time.
+     * Raises the channel's QoS when demand grew beyond it; never lowers it, as operators replenish
+     * demand in batches and lowering would cost a {@code basic.qos} round trip (and throughput)
+     * each time. The RPC runs on this consumer's channel worker, one at a time.
      */
     private void adjustQos() {
         if (!dynamicQos || channel == null || cancelled.get()) {
             return;
         }
-        int target = qosTarget();
-        int applied = appliedQos;
-        if ((target > applied || target <= applied / 2) && qosScheduled.compareAndSet(false, true)) {
+        if (qosTarget() > appliedQos && qosScheduled.compareAndSet(false, true)) {
             ops.schedule(() -> {
                 try {
                     int t = qosTarget();
                     Channel ch = channel;
-                    if (t != appliedQos && ch != null && ch.isOpen() && !cancelled.get()) {
+                    if (t > appliedQos && ch != null && ch.isOpen() && !cancelled.get()) {
                         ch.basicQos(t, true);
                         appliedQos = t;
                     }
@@ -254,7 +253,6 @@ final class RabbitConsumer {
         if (unsettled.remove(d)) {
             backend.counters(topic).inFlight.decrement();
         }
-        adjustQos();
         maybeCloseChannel();
     }
 

@@ -37,6 +37,7 @@ final class Topology {
     private final RabbitOptions options;
     private final Sender sender;
     private final Map<String, Mono<Void>> declared = new ConcurrentHashMap<>();
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
     Topology(Connection connection, RabbitOptions options) {
         this.connection = connection;
@@ -84,11 +85,15 @@ final class Topology {
 
     /** Makes sure the topic's queues exist; declared once per backend. */
     Mono<Void> ensure(String topic) {
+        if (ready.contains(topic)) {
+            return Mono.empty(); // the common case, without subscribing to the cached declaration
+        }
         Mono<Void> m = declared.get(topic);
         if (m != null) {
             return m;
         }
         Mono<Void> declaration = declare(topic)
+                .doOnSuccess(v -> ready.add(topic))
                 .doOnError(e -> declared.remove(topic))
                 .cache(v -> Duration.ofMillis(Long.MAX_VALUE), e -> Duration.ZERO, () -> Duration.ofMillis(Long.MAX_VALUE));
         Mono<Void> prior = declared.putIfAbsent(topic, declaration);
@@ -177,6 +182,7 @@ final class Topology {
 
     /** Deletes every queue of the topic (for tests and tools); forgets it was declared. */
     Mono<Void> delete(String topic) {
+        ready.remove(topic);
         declared.remove(topic);
         return Flux.fromIterable(queues(topic))
                 .concatMap(q -> Mono.fromCallable(() -> {
