@@ -178,6 +178,9 @@ public final class Worker<T> {
             stopFetching.tryEmitEmpty();
             return done.asMono()
                     .timeout(options.stopTimeout(), Mono.defer(this::returnHeld), options.handleOptions().scheduler())
+                    // Before the completion reaches the caller (doFinally runs after it), so a caller
+                    // that waited for stop() sees STOPPED; doFinally still covers cancellation.
+                    .doOnTerminate(() -> status.compareAndSet(Status.STOPPING, Status.STOPPED))
                     .doFinally(s -> status.compareAndSet(Status.STOPPING, Status.STOPPED));
         });
     }
