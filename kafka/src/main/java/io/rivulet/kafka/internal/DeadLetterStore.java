@@ -86,7 +86,7 @@ final class DeadLetterStore {
             r.headers().add(FIRST, Envelope.utf8(dl.firstFailureAt().toString()));
             r.headers().add(LAST, Envelope.utf8(dl.lastFailureAt().toString()));
             r.headers().add(REPLAYS, Envelope.utf8(Integer.toString(dl.replays())));
-            return backend.send(r, "dead-lettering to '" + dlq + "'");
+            return backend.admin().ensure(dlq, true).then(backend.send(r, "dead-lettering to '" + dlq + "'"));
         });
     }
 
@@ -114,7 +114,7 @@ final class DeadLetterStore {
     }
 
     Mono<Long> replayAll(String topic) {
-        return live(topic).flatMap(l -> Flux.fromIterable(l).concatMap(dl -> replayOne(topic, dl)).count());
+        return live(topic).flatMap(l -> Flux.fromIterable(l).concatMap(dl -> replayOne(topic, dl).thenReturn(1)).count());
     }
 
     private Mono<Void> replayOne(String topic, DeadLetter dl) {

@@ -121,7 +121,13 @@ public final class KafkaBackend implements Backend {
 
     @Override
     public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
-        return messages.flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1);
+        // Each publish starts as its message arrives (up to PUBLISH_WINDOW in flight); results and
+        // an upstream error (e.g. an oversize message) come out in the order of the input.
+        return messages
+                .map(m -> publish(m).thenReturn(m).toFuture())
+                .materialize()
+                .concatMap(signal -> signal.isOnNext() ? Mono.fromFuture(signal.get())
+                        : signal.isOnError() ? Mono.error(signal.getThrowable()) : Mono.empty(), PUBLISH_WINDOW);
     }
 
     /**
@@ -203,7 +209,8 @@ public final class KafkaBackend implements Backend {
                         TopicConsumer c = new TopicConsumer(this, t);
                         c.start();
                         return c;
-                    }).consume(prefetch)));
+                    }).consume(prefetch)))
+                    .onErrorResume(e -> closed.get(), e -> Flux.empty());
         });
     }
 

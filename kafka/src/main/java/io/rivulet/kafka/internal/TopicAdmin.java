@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -44,8 +43,9 @@ final class TopicAdmin {
         this.errors = errors;
     }
 
-    static <T> Mono<T> mono(KafkaFuture<T> future) {
-        return Mono.fromFuture(future.toCompletionStage().toCompletableFuture());
+    /** A lazy call: each subscription makes the request anew (a KafkaFuture is one answer). */
+    static <T> Mono<T> call(java.util.function.Supplier<KafkaFuture<T>> request) {
+        return Mono.defer(() -> Mono.fromFuture(request.get().toCompletionStage().toCompletableFuture()));
     }
 
     /**
@@ -66,7 +66,7 @@ final class TopicAdmin {
                     NewTopic t = new NewTopic(topic, Optional.of(options.partitions()),
                             options.replicationFactor() < 0 ? Optional.empty() : Optional.of(options.replicationFactor()))
                             .configs(Map.of("max.message.bytes", Integer.toString(maxMessageBytes + HEADROOM)));
-                    return mono(admin.createTopics(List.of(t)).all())
+                    return call(() -> admin.createTopics(List.of(t)).all())
                             .onErrorResume(e -> KafkaErrors.unwrap(e) instanceof TopicExistsException, e -> Mono.empty())
                             .then(describe(topic).switchIfEmpty(Mono.just(options.partitions())));
                 }))
@@ -84,14 +84,14 @@ final class TopicAdmin {
 
     /** The partition count of {@code topic}, or empty if it does not exist. */
     Mono<Integer> describe(String topic) {
-        return mono(admin.describeTopics(List.of(topic)).allTopicNames())
+        return call(() -> admin.describeTopics(List.of(topic)).allTopicNames())
                 .map(m -> m.get(topic).partitions().size())
                 .onErrorResume(e -> KafkaErrors.unwrap(e) instanceof UnknownTopicOrPartitionException, e -> Mono.empty());
     }
 
     /** Every non-internal topic. */
     Mono<Set<String>> topics() {
-        return mono(admin.listTopics(new ListTopicsOptions().listInternal(false)).names())
+        return call(() -> admin.listTopics(new ListTopicsOptions().listInternal(false)).names())
                 .onErrorMap(e -> errors.translate(e, "listing topics"));
     }
 
@@ -100,7 +100,7 @@ final class TopicAdmin {
         if (topics.isEmpty()) {
             return Mono.just(List.of());
         }
-        return mono(admin.describeTopics(topics).allTopicNames())
+        return call(() -> admin.describeTopics(topics).allTopicNames())
                 .map(m -> m.values().stream()
                         .flatMap((TopicDescription d) -> d.partitions().stream()
                                 .map(p -> new TopicPartition(d.name(), p.partition())))
@@ -114,8 +114,7 @@ final class TopicAdmin {
             return Mono.just(Map.of());
         }
         OffsetSpec spec = latest ? OffsetSpec.latest() : OffsetSpec.earliest();
-        ListOffsetsResult r = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)));
-        return mono(r.all())
+        return call(() -> admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all())
                 .map(m -> {
                     Map<TopicPartition, Long> out = new HashMap<>();
                     m.forEach((tp, info) -> out.put(tp, info.offset()));
@@ -126,7 +125,7 @@ final class TopicAdmin {
 
     /** The committed offsets of a consumer group (absent partitions have none). */
     Mono<Map<TopicPartition, Long>> committed(String group) {
-        return mono(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
+        return call(() -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
                 .map(m -> {
                     Map<TopicPartition, Long> out = new HashMap<>();
                     m.forEach((tp, om) -> {
@@ -146,7 +145,7 @@ final class TopicAdmin {
         }
         Map<TopicPartition, RecordsToDelete> del = new HashMap<>();
         offsets.forEach((tp, o) -> del.put(tp, RecordsToDelete.beforeOffset(o)));
-        return mono(admin.deleteRecords(del).all()).onErrorMap(e -> errors.translate(e, "deleting records"));
+        return call(() -> admin.deleteRecords(del).all()).onErrorMap(e -> errors.translate(e, "deleting records"));
     }
 
     void close() {

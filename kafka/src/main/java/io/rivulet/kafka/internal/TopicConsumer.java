@@ -18,6 +18,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Schedulers;
 import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverOffset;
 import reactor.kafka.receiver.ReceiverOptions;
@@ -291,7 +292,14 @@ final class TopicConsumer {
             }
             long vt = backend.config().options().visibilityTimeout().toMillis();
             for (KafkaDelivery d : out) {
-                d.timer = backend.scheduler().schedule(() -> release(d, true), vt, TimeUnit.MILLISECONDS);
+                if (d.sub.sink.isCancelled()) {
+                    // Taken for a consumer that cancelled meanwhile: it never received it.
+                    release(d, false);
+                    continue;
+                }
+                // Expiry redelivers on a thread that may block, as a consumer's thread may.
+                d.timer = backend.scheduler().schedule(
+                        () -> Schedulers.boundedElastic().schedule(() -> release(d, true)), vt, TimeUnit.MILLISECONDS);
                 d.sub.sink.next(d);
             }
             if (fetchMore) {
