@@ -178,6 +178,8 @@ public final class Worker<T> {
             stopFetching.tryEmitEmpty();
             return done.asMono()
                     .timeout(options.stopTimeout(), Mono.defer(this::returnHeld), options.handleOptions().scheduler())
+                    // Set before the stop Mono completes (doFinally would run after its subscriber saw it).
+                    .doOnTerminate(() -> status.compareAndSet(Status.STOPPING, Status.STOPPED))
                     .doFinally(s -> status.compareAndSet(Status.STOPPING, Status.STOPPED));
         });
     }

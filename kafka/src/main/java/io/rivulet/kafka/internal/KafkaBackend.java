@@ -144,8 +144,7 @@ public final class KafkaBackend implements Backend {
         }
         Duration tier = tierFor(due.toEpochMilli() - now);
         String tierTopic = TierConsumer.topicName(m.topic(), tier);
-        return admin.ensure(m.topic(), true)
-                .then(admin.ensure(tierTopic, true))
+        return Mono.when(admin.ensure(m.topic(), true), admin.ensure(tierTopic, true))
                 .doOnSuccess(n -> tierConsumer(m.topic(), tierTopic, tier))
                 .then(send(Envelope.record(tierTopic, m, delivered, now), "delaying a message of '" + m.topic() + "'"));
     }

@@ -68,7 +68,7 @@ final class TopicAdmin {
                             .configs(Map.of("max.message.bytes", Integer.toString(maxMessageBytes + HEADROOM)));
                     return call(() -> admin.createTopics(List.of(t)).all())
                             .onErrorResume(e -> KafkaErrors.unwrap(e) instanceof TopicExistsException, e -> Mono.empty())
-                            .then(describe(topic).switchIfEmpty(Mono.just(options.partitions())));
+                            .then(Mono.defer(() -> Mono.just(options.partitions())));
                 }))
                 .onErrorMap(e -> errors.translate(e, "looking up topic '" + topic + "'"))
                 .cache(v -> java.time.Duration.ofDays(3650), e -> java.time.Duration.ZERO, () -> java.time.Duration.ZERO);
