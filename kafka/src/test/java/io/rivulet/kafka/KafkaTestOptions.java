@@ -19,6 +19,7 @@ final class KafkaTestOptions {
                 .apiTimeout(Duration.ofSeconds(15))
                 .clientProperty("session.timeout.ms", "6000")
                 .clientProperty("heartbeat.interval.ms", "500")
-                .clientProperty("linger.ms", "1");
+                .clientProperty("linger.ms", "1")
+                .clientProperty("retry.backoff.ms", "10");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -52,6 +54,7 @@ final class DeadLetterStore {
     private final ExecutorService thread;
     private final Scheduler readerScheduler;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
+    private final Map<String, Set<Sinks.Empty<Void>>> writing = new ConcurrentHashMap<>();
     private KafkaConsumer<byte[], byte[]> reader; // only touched on the reader thread
 
     DeadLetterStore(KafkaBackend backend) {
@@ -70,6 +73,19 @@ final class DeadLetterStore {
 
     /** Writes {@code message} to its topic's dead letters for {@code record}'s reason. */
     Mono<Void> write(Message<byte[]> message, DeadLetterRecord record) {
+        return Mono.defer(() -> {
+            // Registered until written, so that this broker's listings see their own dead letters.
+            Sinks.Empty<Void> done = Sinks.empty();
+            Set<Sinks.Empty<Void>> pending = writing.computeIfAbsent(message.topic(), t -> ConcurrentHashMap.newKeySet());
+            pending.add(done);
+            return doWrite(message, record).doFinally(s -> {
+                pending.remove(done);
+                done.tryEmitEmpty();
+            });
+        });
+    }
+
+    private Mono<Void> doWrite(Message<byte[]> message, DeadLetterRecord record) {
         return Mono.defer(() -> {
             Instant now = Instant.ofEpochMilli(backend.now());
             DeadLetter dl = ReservedHeaders.deadLetter(message, record, now);
@@ -90,10 +106,12 @@ final class DeadLetterStore {
         });
     }
 
-    /** The live dead letters of {@code topic}, oldest first. */
+    /** The live dead letters of {@code topic}, oldest first, including this broker's writes in progress. */
     Mono<List<DeadLetter>> live(String topic) {
         String dlq = topicOf(topic);
-        return backend.admin().describe(dlq)
+        Set<Sinks.Empty<Void>> pending = writing.getOrDefault(topic, Set.of());
+        return Flux.fromIterable(List.copyOf(pending)).flatMap(Sinks.Empty::asMono).then()
+                .then(backend.admin().describe(dlq))
                 .flatMap(n -> Mono.fromCallable(() -> read(topic, dlq)).subscribeOn(readerScheduler))
                 .defaultIfEmpty(List.of());
     }

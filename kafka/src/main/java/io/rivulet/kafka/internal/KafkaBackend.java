@@ -58,6 +58,18 @@ public final class KafkaBackend implements Backend {
         this.deadLetters = new DeadLetterStore(this);
         this.statsReader = new StatsReader(this);
         this.keys = new KeyStore(this::now);
+        warmUp();
+    }
+
+    /**
+     * Connects the admin client and the producer in the background, so the first publish does not
+     * pay for it. Failures are ignored here: the first real call reports them clearly.
+     */
+    private void warmUp() {
+        admin.topics()
+                .flatMap(names -> names.isEmpty() ? Mono.empty()
+                        : sender.doOnProducer(p -> p.partitionsFor(names.iterator().next())))
+                .subscribe(v -> { }, e -> { });
     }
 
     ClientConfig config() {
