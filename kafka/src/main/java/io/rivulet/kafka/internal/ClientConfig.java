@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
@@ -81,7 +81,7 @@ final class ClientConfig {
         return withPassthrough(p);
     }
 
-    /** A group member: manual commits, cooperative rebalancing, from the earliest offset. */
+    /** A group member: manual commits, sticky assignment, from the earliest offset. */
     Map<String, Object> consumer(String group) {
         Map<String, Object> p = common();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + group);
@@ -90,7 +90,8 @@ final class ClientConfig {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.prefetch());
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Eager sticky: Reactor Kafka fails commits during cooperative rebalances (reactor-kafka#314).
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, StickyAssignor.class.getName());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

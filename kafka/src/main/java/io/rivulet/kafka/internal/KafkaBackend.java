@@ -62,14 +62,10 @@ public final class KafkaBackend implements Backend {
     }
 
     /**
-     * Connects the admin client and the producer in the background, so the first publish does not
-     * pay for it. Failures are ignored here: the first real call reports them clearly.
+     * Connects the admin client in the background, so the first publish does not pay for it. Failures are ignored here: the first real call reports them clearly.
      */
     private void warmUp() {
-        admin.topics()
-                .flatMap(names -> names.isEmpty() ? Mono.empty()
-                        : sender.doOnProducer(p -> p.partitionsFor(names.iterator().next())))
-                .subscribe(v -> { }, e -> { });
+        admin.topics().subscribe(v -> { }, e -> { });
     }
 
     ClientConfig config() {

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 final class KafkaDelivery implements BackendDelivery {
 
     final TopicConsumer owner;
-    final TopicConsumer.Pending pending;
+    // Replaced when the partition comes back to this member after a rebalance (adopted).
+    volatile TopicConsumer.Pending pending;
     final TopicConsumer.Sub sub;
     private final Message<byte[]> message;
     volatile Disposable timer;

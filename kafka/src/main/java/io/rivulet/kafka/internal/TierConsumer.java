@@ -49,7 +49,10 @@ final class TierConsumer {
                 .subscription(List.of(tierTopic))
                 .commitInterval(Duration.ofMillis(100))
                 .commitBatchSize(0)
-                .closeTimeout(Duration.ofSeconds(5));
+                .closeTimeout(Duration.ofSeconds(5))
+                // Never hold a rebalance for unsettled records: offsets only move past settled ones
+                // anyway, and the partition's new owner gets what is unsettled.
+                .maxDelayRebalance(Duration.ZERO);
         running = KafkaReceiver.create(options).receive()
                 .concatMap(this::handle, 1)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)))

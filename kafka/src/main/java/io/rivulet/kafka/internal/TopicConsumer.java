@@ -77,6 +77,7 @@ final class TopicConsumer {
     private final PriorityQueue<Pending> ready = new PriorityQueue<>(ORDER);
     private final Map<TopicPartition, OffsetTracker<ReceiverOffset>> owned = new HashMap<>();
     private final Set<KafkaDelivery> inFlight = new java.util.HashSet<>();
+    private final Map<TopicPartition, Map<Long, KafkaDelivery>> orphans = new HashMap<>();
     private final List<Sub> subs = new ArrayList<>();
     private final AtomicInteger wip = new AtomicInteger();
     private final Fetcher fetcher = new Fetcher();
@@ -112,6 +113,9 @@ final class TopicConsumer {
                 .commitInterval(Duration.ofMillis(100))
                 .commitBatchSize(0)
                 .closeTimeout(Duration.ofSeconds(5))
+                // Never hold a rebalance for unsettled records: offsets only move past settled ones
+                // anyway, and the partition's new owner gets what is unsettled.
+                .maxDelayRebalance(Duration.ZERO)
                 .addAssignListener(this::assigned)
                 .addRevokeListener(this::revoked);
         KafkaReceiver.create(options).receiveBatch().subscribe(fetcher);
@@ -151,6 +155,15 @@ final class TopicConsumer {
             for (ReceiverPartition p : partitions) {
                 TopicPartition tp = p.topicPartition();
                 owned.remove(tp);
+                // In flight here: if the partition comes back to this member, they are adopted
+                // instead of handed out twice.
+                Map<Long, KafkaDelivery> mine = new HashMap<>();
+                for (KafkaDelivery d : inFlight) {
+                    if (d.pending.partition().equals(tp)) {
+                        mine.put(d.pending.offset(), d);
+                    }
+                }
+                orphans.put(tp, mine);
                 // Not handed out yet: the partition's new owner fetches them from the committed offset.
                 ready.removeIf(pending -> pending.partition().equals(tp));
             }
@@ -167,6 +180,13 @@ final class TopicConsumer {
                     continue;
                 }
                 tracker.fetched(r.offset(), r.receiverOffset());
+                Map<Long, KafkaDelivery> revokedHere = orphans.get(tp);
+                KafkaDelivery orphan = revokedHere == null ? null : revokedHere.remove(r.offset());
+                if (orphan != null && inFlight.contains(orphan)) {
+                    Pending old = orphan.pending;
+                    orphan.pending = new Pending(r, old.message(), old.attempt(), old.seq(), tracker);
+                    continue;
+                }
                 if (r.offset() < backend.clearedBefore(tp)) {
                     commit(tracker.settle(r.offset()));
                     continue;
@@ -199,6 +219,7 @@ final class TopicConsumer {
             if (owned.get(p.partition()) == p.tracker()) {
                 commit(p.tracker().settle(p.offset()));
             }
+            forgetOrphan(d);
         }
         backend.counters(topic).count(outcome);
         drain();
@@ -211,11 +232,20 @@ final class TopicConsumer {
                 return;
             }
             Pending p = d.pending;
+            forgetOrphan(d);
             if (!closed && owned.get(p.partition()) == p.tracker()) {
                 ready.add(expired ? new Pending(p.record(), p.message(), p.attempt() + 1, p.seq(), p.tracker()) : p);
             }
         }
         drain();
+    }
+
+    // Guarded by the monitor.
+    private void forgetOrphan(KafkaDelivery d) {
+        Map<Long, KafkaDelivery> m = orphans.get(d.pending.partition());
+        if (m != null) {
+            m.remove(d.pending.offset(), d);
+        }
     }
 
     // Guarded by the monitor.

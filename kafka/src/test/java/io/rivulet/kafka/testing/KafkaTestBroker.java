@@ -139,10 +139,16 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            // The storage tool's argument parser would take a leading '-' for an option.
+            if (Character.isLetterOrDigit(id.charAt(0))) {
+                return id;
+            }
+        }
     }
 
     private static int freePort() throws IOException {
