@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -53,7 +54,7 @@ public final class KafkaBackend implements Backend {
         Map<String, Object> producer = config.producer();
         producer.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes + TopicAdmin.HEADROOM);
         this.sender = KafkaSender.create(SenderOptions.<byte[], byte[]>create(producer)
-                .maxInFlight(Backend.PUBLISH_WINDOW * 4)
+                .maxInFlight(8192)
                 .stopOnError(false));
         this.deadLetters = new DeadLetterStore(this);
         this.statsReader = new StatsReader(this);
@@ -129,13 +130,31 @@ public final class KafkaBackend implements Backend {
 
     @Override
     public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
-        // Each publish starts as its message arrives (up to PUBLISH_WINDOW in flight); results and
-        // an upstream error (e.g. an oversize message) come out in the order of the input.
-        return messages
-                .map(m -> publish(m).thenReturn(m).toFuture())
-                .materialize()
-                .concatMap(signal -> signal.isOnNext() ? Mono.fromFuture(signal.get())
-                        : signal.isOnError() ? Mono.error(signal.getThrowable()) : Mono.empty(), PUBLISH_WINDOW);
+        // One Reactor Kafka send for the whole stream (up to its maxInFlight unacknowledged).
+        // Kafka acknowledges in order per partition only, so results are put back in input order;
+        // an upstream error (e.g. an oversize message) ends the stream after the ones before it.
+        return Flux.defer(() -> {
+            AtomicReference<Throwable> upstream = new AtomicReference<>();
+            InOrder<Message<byte[]>> order = new InOrder<>();
+            Flux<SenderRecord<byte[], byte[], Object[]>> records = messages.index()
+                    .concatMap(t -> closed.get() ? Mono.error(closedError(t.getT2().topic()))
+                            : prepare(t.getT2(), 0).map(r -> SenderRecord.create(r, new Object[] {t.getT1(), t.getT2()})))
+                    .onErrorResume(e -> {
+                        upstream.set(e);
+                        return Flux.empty();
+                    });
+            return sender.send(records)
+                    .concatMap(result -> {
+                        Object[] meta = result.correlationMetadata();
+                        @SuppressWarnings("unchecked")
+                        Message<byte[]> m = (Message<byte[]>) meta[1];
+                        if (result.exception() != null) {
+                            return Flux.error(errors.translate(result.exception(), "publishing to '" + m.topic() + "'"));
+                        }
+                        return Flux.fromIterable(order.done((Long) meta[0], m));
+                    })
+                    .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
+        });
     }
 
     /**
@@ -143,18 +162,26 @@ public final class KafkaBackend implements Backend {
      * what is left of its delay. {@code delivered}: deliveries it already had.
      */
     Mono<Void> route(Message<byte[]> m, int delivered) {
+        String action = m.availableAt() == null ? "publishing to '" + m.topic() + "'"
+                : "publishing a message of '" + m.topic() + "'";
+        return prepare(m, delivered).flatMap(r -> send(r, action));
+    }
+
+    /** The record for {@code m} where it belongs now, its topic made sure of (and its tier consumer running). */
+    private Mono<ProducerRecord<byte[], byte[]>> prepare(Message<byte[]> m, int delivered) {
         long now = now();
         Instant due = m.availableAt();
         if (due == null || due.toEpochMilli() <= now) {
             String topic = m.topic();
-            return admin.ensure(topic, true)
-                    .then(send(Envelope.record(topic, m, delivered, now), "publishing to '" + topic + "'"));
+            return admin.ensure(topic, true).map(n -> Envelope.record(topic, m, delivered, now));
         }
         Duration tier = tierFor(due.toEpochMilli() - now);
         String tierTopic = TierConsumer.topicName(m.topic(), tier);
         return Mono.when(admin.ensure(m.topic(), true), admin.ensure(tierTopic, true))
-                .doOnSuccess(n -> tierConsumer(m.topic(), tierTopic, tier))
-                .then(send(Envelope.record(tierTopic, m, delivered, now), "delaying a message of '" + m.topic() + "'"));
+                .then(Mono.fromSupplier(() -> {
+                    tierConsumer(m.topic(), tierTopic, tier);
+                    return Envelope.record(tierTopic, m, delivered, now);
+                }));
     }
 
     /** Writes {@code message} back for redelivery after {@code delay}, as having had {@code delivered} deliveries. */

@@ -84,7 +84,8 @@ public final class KafkaTestBroker implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", ownCp + File.pathSeparator + brokerCp,
+                    // The broker's jars first: ownCp may be a shaded jar holding other Kafka client classes.
+                    "-cp", brokerCp + File.pathSeparator + ownCp,
                     BrokerMain.class.getName(), props.toString(), clusterId())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
