@@ -78,6 +78,9 @@ final class TopicConsumer {
     private final Map<TopicPartition, OffsetTracker<ReceiverOffset>> owned = new HashMap<>();
     private final Set<KafkaDelivery> inFlight = new java.util.HashSet<>();
     private final Map<TopicPartition, Map<Long, KafkaDelivery>> orphans = new HashMap<>();
+    // Offsets this member settled after their partition was revoked: if the partition comes back,
+    // they are committed instead of handed out again.
+    private final Map<TopicPartition, Set<Long>> settledOrphans = new HashMap<>();
     private final List<Sub> subs = new ArrayList<>();
     private final AtomicInteger wip = new AtomicInteger();
     private final Fetcher fetcher = new Fetcher();
@@ -187,7 +190,8 @@ final class TopicConsumer {
                     orphan.pending = new Pending(r, old.message(), old.attempt(), old.seq(), tracker);
                     continue;
                 }
-                if (r.offset() < backend.clearedBefore(tp)) {
+                Set<Long> settledHere = settledOrphans.get(tp);
+                if (r.offset() < backend.clearedBefore(tp) || (settledHere != null && settledHere.remove(r.offset()))) {
                     commit(tracker.settle(r.offset()));
                     continue;
                 }
@@ -218,6 +222,8 @@ final class TopicConsumer {
             Pending p = d.pending;
             if (owned.get(p.partition()) == p.tracker()) {
                 commit(p.tracker().settle(p.offset()));
+            } else if (orphans.containsKey(p.partition())) {
+                settledOrphans.computeIfAbsent(p.partition(), tp -> new java.util.HashSet<>()).add(p.offset());
             }
             forgetOrphan(d);
         }

@@ -132,6 +132,7 @@ public final class KafkaTestBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                "controller.quorum.append.linger.ms=1",
                 "group.consumer.min.session.timeout.ms=1000",
                 "group.min.session.timeout.ms=1000",
                 "log.flush.interval.messages=100000",
