@@ -28,7 +28,6 @@ final class Connections {
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisOptions options;
-    private final ClientResources resources;
     private final RedisClient client;
     private final RedisURI uri;
     private final Mono<StatefulRedisConnection<String, byte[]>> shared;
@@ -38,8 +37,7 @@ final class Connections {
     Connections(RedisOptions options) {
         this.options = options;
         this.uri = uri(options);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
-        this.client = RedisClient.create(resources);
+        this.client = RedisClient.create(SharedResources.INSTANCE);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .protocolVersion(ProtocolVersion.RESP2)
@@ -107,15 +105,18 @@ final class Connections {
                 : Mono.fromCompletionStage(c.closeAsync()).onErrorResume(e -> Mono.empty());
         return closeShared
                 .then(Mono.fromCompletionStage(client.shutdownAsync(0, 2, TimeUnit.SECONDS)))
-                .then(Mono.fromFuture(() -> toCompletable(resources.shutdown(0, 2, TimeUnit.SECONDS))))
                 .onErrorResume(e -> Mono.empty())
                 .then();
     }
 
-    private static java.util.concurrent.CompletableFuture<Boolean> toCompletable(
-            io.netty.util.concurrent.Future<Boolean> f) {
-        java.util.concurrent.CompletableFuture<Boolean> cf = new java.util.concurrent.CompletableFuture<>();
-        f.addListener(done -> cf.complete(Boolean.TRUE));
-        return cf;
+    /**
+     * Event loops and timers shared by every broker of the JVM, as Lettuce recommends: a broker
+     * then costs connections, not threads. Daemon threads, created on first use, never shut down.
+     */
+    private static final class SharedResources {
+        static final ClientResources INSTANCE = DefaultClientResources.builder()
+                .ioThreadPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .computationThreadPoolSize(2)
+                .build();
     }
 }

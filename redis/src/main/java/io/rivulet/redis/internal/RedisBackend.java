@@ -141,6 +141,24 @@ public final class RedisBackend implements Backend {
         return (xaddArgs == null ? r.xadd(stream, fields) : r.xadd(stream, xaddArgs, fields)).then();
     }
 
+    /**
+     * Pipelines up to {@link #PUBLISH_WINDOW} publishes on the shared connection. An error of the
+     * incoming Flux (a message that could not be encoded) ends the results only after the messages
+     * before it are stored and their results emitted, so a caller knows exactly what was stored.
+     */
+    @Override
+    public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
+        return Flux.defer(() -> {
+            java.util.concurrent.atomic.AtomicReference<Throwable> upstream = new java.util.concurrent.atomic.AtomicReference<>();
+            return messages.onErrorResume(e -> {
+                        upstream.set(e);
+                        return Mono.empty();
+                    })
+                    .flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1)
+                    .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
+        });
+    }
+
     @Override
     public Flux<BackendDelivery> consume(String topic, int prefetch) {
         return Flux.create(sink -> {
@@ -163,7 +181,8 @@ public final class RedisBackend implements Backend {
 
     @Override
     public Mono<QueueStats> stats(String topic) {
-        return script(Scripts.STATS, "read the stats of '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP))
+        return script(Scripts.STATS, "read the stats of '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
+                        EntryCodec.num(now()), EntryCodec.num(options.streamMaxLength()))
                 .map(reply -> {
                     List<?> n = (List<?>) reply;
                     QueueStats s = new QueueStats(topic, num(n.get(0)), num(n.get(1)), num(n.get(2)), num(n.get(3)),
@@ -174,6 +193,9 @@ public final class RedisBackend implements Backend {
     }
 
     static long num(Object o) {
+        if (o instanceof List<?> l && l.size() == 1) {
+            return num(l.get(0)); // an integer reply comes wrapped by the MULTI output
+        }
         if (o instanceof Long l) {
             return l;
         }

@@ -1,4 +1,7 @@
--- A topic's counters: ready, in flight, delayed, dead, completed, failed, retried. ARGV: group
+-- A topic's counters: ready, in flight, delayed, dead, completed, failed, retried. Moves due delayed
+-- messages first, so that the counts are right even while no consumer runs.
+-- ARGV: group, now (ms), max stream length
+move_due(tonumber(ARGV[2]), 1000, tonumber(ARGV[3]))
 local ready, pending = 0, 0
 for level = 0, 9 do
   local key = stream(level)
