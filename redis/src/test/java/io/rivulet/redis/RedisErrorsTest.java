@@ -148,15 +148,15 @@ class RedisErrorsTest {
 
     @Test
     void uriAndDatabaseOptionsPickTheDatabase() {
-        Queue<String> q = queue(redis.options().uri("redis://127.0.0.1:6379/0").database(3).build());
-        q.publish("hello").block(PATIENCE);
+        broker = RedisBroker.create(redis.options().uri("redis://127.0.0.1:6379/0").database(3).build());
+        broker.queue("errors.database", String.class).publish("hello").block(PATIENCE);
 
         io.lettuce.core.api.sync.RedisCommands<String, String> sync = redis.sync();
-        assertThat(sync.exists(redis.prefix + "{errors.test}:stream:0")).isZero();
+        assertThat(sync.exists(redis.prefix + "{errors.database}:stream:0")).isZero();
         sync.select(3);
         try {
-            assertThat(sync.exists(redis.prefix + "{errors.test}:stream:0")).isOne();
-            sync.del(redis.prefix + "{errors.test}:stream:0", redis.prefix + "topics");
+            assertThat(sync.exists(redis.prefix + "{errors.database}:stream:0")).isOne();
+            sync.del(redis.prefix + "{errors.database}:stream:0", redis.prefix + "topics");
         } finally {
             sync.select(0);
         }
