@@ -31,7 +31,6 @@ final class Connections {
     private final RedisClient client;
     private final RedisURI uri;
     private final Mono<StatefulRedisConnection<String, byte[]>> shared;
-    private volatile StatefulRedisConnection<String, byte[]> current;
     private volatile boolean everConnected;
 
     Connections(RedisOptions options) {
@@ -46,7 +45,6 @@ final class Connections {
                 .build());
         // A failed connect is not cached: the next operation tries again.
         this.shared = connect()
-                .doOnNext(c -> current = c)
                 .cache(c -> Duration.ofMillis(Long.MAX_VALUE), e -> Duration.ZERO, () -> Duration.ZERO);
     }
 
@@ -98,13 +96,10 @@ final class Connections {
         return options;
     }
 
-    /** Closes the shared connection and shuts the client down. */
+    /** Closes every connection and shuts the client down (not the shared event loops). */
     Mono<Void> close() {
-        StatefulRedisConnection<String, byte[]> c = current;
-        Mono<Void> closeShared = c == null ? Mono.empty()
-                : Mono.fromCompletionStage(c.closeAsync()).onErrorResume(e -> Mono.empty());
-        return closeShared
-                .then(Mono.fromCompletionStage(client.shutdownAsync(0, 2, TimeUnit.SECONDS)))
+        // Shutting the client down closes every connection it opened.
+        return Mono.fromCompletionStage(client.shutdownAsync(0, 2, TimeUnit.SECONDS))
                 .onErrorResume(e -> Mono.empty())
                 .then();
     }

@@ -128,7 +128,9 @@ final class EntryCodec {
 
     /** Field/value pairs a dead letter adds to the message's own fields. */
     static List<byte[]> deadFields(DeadLetter dl) {
-        List<byte[]> out = new java.util.ArrayList<>(14);
+        List<byte[]> out = new java.util.ArrayList<>(16);
+        out.add(utf8(ATTEMPT));
+        out.add(num(dl.message().attempt()));
         out.add(utf8("reason"));
         out.add(utf8(dl.reason()));
         if (dl.errorClass() != null) {

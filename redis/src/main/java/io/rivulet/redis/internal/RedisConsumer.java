@@ -49,11 +49,12 @@ final class RedisConsumer {
     private final AtomicInteger wip = new AtomicInteger();
     private final Sinks.Empty<Void> terminated = Sinks.empty();
     private final long claimEveryMs;
+    private final int lowMark;
     private final List<Mono<Void>> releases = new ArrayList<>();
     private volatile boolean busy;
     private volatile boolean cancelled;
     private volatile Disposable waiting;
-    private volatile StatefulRedisConnection<String, byte[]> blocking;
+    private volatile Mono<StatefulRedisConnection<String, byte[]>> blocking;
     private boolean finished;
     private long lastClaim;
     private int failures;
@@ -66,6 +67,7 @@ final class RedisConsumer {
         long visibility = backend.options().visibilityTimeout().toMillis();
         this.claimEveryMs = Math.max(1, Math.min(backend.options().pollInterval().toMillis(), visibility / 2));
         this.lastClaim = Long.MIN_VALUE / 2;
+        this.lowMark = Math.max(1, Math.min(prefetch, backend.options().fetchSize()) / 4);
     }
 
     RedisBackend backend() {
@@ -129,11 +131,14 @@ final class RedisConsumer {
                 if (emitted > 0 && r != Long.MAX_VALUE) {
                     requested.addAndGet(-emitted);
                 }
-                if (!cancelled && !busy && buffer.isEmpty() && requested.get() > 0) {
-                    int room = prefetch - unsettled.get();
-                    if (room > 0) {
+                if (!cancelled && !busy && buffer.isEmpty()) {
+                    long want = Math.min(Math.min(prefetch - unsettled.get(), requested.get()),
+                            backend.options().fetchSize());
+                    // Wait until a quarter of the prefetch is free (unless the demand is smaller):
+                    // one read of many entries rather than many reads of one as acks trickle in.
+                    if (want > 0 && want >= Math.min(lowMark, requested.get())) {
                         busy = true;
-                        fetch((int) Math.min(Math.min(room, requested.get()), backend.options().fetchSize()));
+                        fetch((int) want);
                     }
                 }
             }
@@ -162,14 +167,15 @@ final class RedisConsumer {
         }
         finished = true;
         backend.removed(this);
-        StatefulRedisConnection<String, byte[]> c = blocking;
+        Mono<StatefulRedisConnection<String, byte[]>> c = blocking;
         Mono.when(releases.stream().map(m -> m.onErrorResume(e -> {
                     LOG.warn("Could not release messages of '{}' read but never delivered: they come back after "
                             + "the visibility timeout ({})", topic, e.toString());
                     return Mono.empty();
                 })).toList())
                 .then(c == null ? Mono.empty()
-                        : Mono.fromCompletionStage(c.closeAsync()).onErrorResume(e -> Mono.empty()).then())
+                        : c.flatMap(conn -> Mono.fromCompletionStage(conn.closeAsync())).onErrorResume(e -> Mono.empty())
+                                .then())
                 .subscribe(null, e -> terminated.tryEmitEmpty(), () -> {
                     terminated.tryEmitEmpty();
                     worker.dispose();
@@ -269,17 +275,19 @@ final class RedisConsumer {
                 });
     }
 
+    /**
+     * This consumer's own connection for blocking reads, opened once. Cached, so that cancelling a
+     * wait never abandons a connection half-opened: {@link #finishCancelled} closes what it gets.
+     */
     private Mono<StatefulRedisConnection<String, byte[]>> blockingConnection() {
-        StatefulRedisConnection<String, byte[]> c = blocking;
-        if (c != null) {
-            return Mono.just(c);
+        Mono<StatefulRedisConnection<String, byte[]>> c = blocking;
+        if (c == null) {
+            c = backend.connections().connect()
+                    .doOnError(e -> blocking = null) // try again next time
+                    .cache();
+            blocking = c;
         }
-        return backend.connections().connect().doOnNext(conn -> {
-            blocking = conn;
-            if (cancelled) {
-                conn.closeAsync();
-            }
-        });
+        return c;
     }
 
     private void failed(Throwable e) {

@@ -55,13 +55,14 @@ local function as_map(flat)
 end
 
 -- Takes a delivered entry out of the group if it is still this delivery (its delivery count has not
--- moved on, i.e. no one claimed it since): returns its fields as a map, or nil for a stale delivery.
-local function take(key, group, id, count)
+-- moved on, i.e. no one claimed it since): returns its fields as a map ({} if it was trimmed away,
+-- or if want_fields is false), or nil for a stale delivery.
+local function take(key, group, id, count, want_fields)
   local p = redis.pcall('XPENDING', key, group, id, id, 1)
   if p.err or #p == 0 or tonumber(p[1][4]) ~= tonumber(count) then
     return nil
   end
-  local entry = redis.call('XRANGE', key, id, id)
+  local entry = want_fields and redis.call('XRANGE', key, id, id) or {}
   redis.call('XACK', key, group, id)
   redis.call('XDEL', key, id)
   if #entry == 0 then

@@ -3,13 +3,13 @@
 --   nack:    delay (ms), next attempt, max stream length
 --   release: attempt, max stream length
 --   drop:    -
---   dead:    field, value, ... of the dead letter (the message's own fields are copied)
+--   dead:    field, value, ... of the dead letter, attempt included (id, meta and payload are copied)
 local level, action, now = ARGV[2], ARGV[5], tonumber(ARGV[6])
-local f = take(stream(level), ARGV[1], ARGV[3], ARGV[4])
+local f = take(stream(level), ARGV[1], ARGV[3], ARGV[4], action ~= 'drop')
 if f == nil then
   return 0
 end
-if f.id == nil then
+if f.id == nil and action ~= 'drop' then
   -- The entry was trimmed away (RedisOptions.streamMaxLength): nothing left to move.
   return 1
 end
@@ -29,7 +29,7 @@ elseif action == 'release' then
 elseif action == 'drop' then
   redis.call('HINCRBY', STATS, 'failed', 1)
 elseif action == 'dead' then
-  local fields = {'id', f.id, 'attempt', f.attempt, 'meta', f.meta, 'payload', f.payload}
+  local fields = {'id', f.id, 'meta', f.meta, 'payload', f.payload}
   for i = 7, #ARGV do
     fields[#fields + 1] = ARGV[i]
   end
