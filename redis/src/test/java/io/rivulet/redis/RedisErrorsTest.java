@@ -147,6 +147,17 @@ class RedisErrorsTest {
     }
 
     @Test
+    void streamMaxLengthCapsTheStreamApproximately() {
+        broker = RedisBroker.create(redis.options().streamMaxLength(100).build());
+        Queue<String> q = broker.queue("errors.maxlen", String.class);
+        q.publishAll(reactor.core.publisher.Flux.range(0, 2000).map(i -> io.rivulet.core.Message.of("m" + i)))
+                .then().block(PATIENCE);
+
+        long len = redis.sync().xlen(redis.prefix + "{errors.maxlen}:stream:0");
+        assertThat(len).as("XADD MAXLEN ~ 100 trims whole nodes").isBetween(100L, 1000L);
+    }
+
+    @Test
     void uriAndDatabaseOptionsPickTheDatabase() {
         broker = RedisBroker.create(redis.options().uri("redis://127.0.0.1:6379/0").database(3).build());
         broker.queue("errors.database", String.class).publish("hello").block(PATIENCE);

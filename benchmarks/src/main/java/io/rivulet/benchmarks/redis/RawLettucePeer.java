@@ -95,7 +95,7 @@ final class RawLettucePeer implements RedisPeer {
     public int roundTrip(int n) {
         publish(n);
         return Math.toIntExact(Flux.defer(this::fetch).repeat()
-                .concatMapIterable(list -> list)
+                .concatMapIterable(list -> list, 1) // one batch read ahead, no more
                 .flatMap(this::ack, WINDOW)
                 .take(n)
                 .count()

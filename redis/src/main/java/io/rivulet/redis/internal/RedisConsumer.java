@@ -91,8 +91,12 @@ final class RedisConsumer {
 
     /** A delivery of this consumer was settled: room under the prefetch. */
     void settled() {
-        unsettled.decrementAndGet();
-        signal();
+        int room = prefetch - unsettled.decrementAndGet();
+        // Wake the loop only when it would read: not once per ack while a read is under way or
+        // too little room is free for one.
+        if (cancelled || (!busy && room >= Math.min(lowMark, requested.get()))) {
+            signal();
+        }
     }
 
     private void cancel() {
