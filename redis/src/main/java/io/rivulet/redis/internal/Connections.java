@@ -32,6 +32,7 @@ final class Connections {
     private final RedisURI uri;
     private final Mono<StatefulRedisConnection<String, byte[]>> shared;
     private volatile boolean everConnected;
+    private volatile StatefulRedisConnection<String, byte[]> current;
 
     Connections(RedisOptions options) {
         this.options = options;
@@ -45,6 +46,7 @@ final class Connections {
                 .build());
         // A failed connect is not cached: the next operation tries again.
         this.shared = connect()
+                .doOnNext(c -> current = c)
                 .cache(c -> Duration.ofMillis(Long.MAX_VALUE), e -> Duration.ZERO, () -> Duration.ZERO);
     }
 
@@ -79,6 +81,11 @@ final class Connections {
     /** The shared connection, connecting on first use. */
     Mono<StatefulRedisConnection<String, byte[]>> shared() {
         return shared;
+    }
+
+    /** The shared connection once it is established, else {@code null}: saves an operator per command. */
+    StatefulRedisConnection<String, byte[]> current() {
+        return current;
     }
 
     /** A new connection of its own, for blocking reads; the caller closes it. */

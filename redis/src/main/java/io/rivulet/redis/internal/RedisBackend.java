@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -87,16 +88,22 @@ public final class RedisBackend implements Backend {
         return closed.get();
     }
 
-    /** Runs {@code f} on the shared connection, translating errors for {@code what} on {@code topic}. */
-    <T> Mono<T> redis(String what, String topic, Function<RedisReactiveCommands<String, byte[]>, Mono<T>> f) {
-        return connections.shared()
-                .flatMap(c -> f.apply(c.reactive()))
-                .onErrorMap(e -> Errors.translate(e, options, what, topic == null ? options.keyPrefix() + "*"
+    /**
+     * Runs {@code f} on the shared connection, translating errors for {@code what} on {@code topic}.
+     * {@code what} is only built for an error message.
+     */
+    <T> Mono<T> redis(Supplier<String> what, String topic, Function<RedisReactiveCommands<String, byte[]>, Mono<T>> f) {
+        return Mono.defer(() -> {
+                    io.lettuce.core.api.StatefulRedisConnection<String, byte[]> c = connections.current();
+                    return c != null ? f.apply(c.reactive())
+                            : connections.shared().flatMap(conn -> f.apply(conn.reactive()));
+                })
+                .onErrorMap(e -> Errors.translate(e, options, what.get(), topic == null ? options.keyPrefix() + "*"
                         : keys.pattern(topic)));
     }
 
     /** Runs a script on a topic's keys. */
-    Mono<Object> script(Scripts script, String what, String topic, byte[]... args) {
+    Mono<Object> script(Scripts script, Supplier<String> what, String topic, byte[]... args) {
         return redis(what, topic, r -> script.run(r, keys.topic(topic), args));
     }
 
@@ -118,11 +125,11 @@ public final class RedisBackend implements Backend {
                         + "': the redis backend is closed"));
             }
             String topic = message.topic();
-            Mono<Void> store = redis("publish to '" + topic + "'", topic, r -> store(r, message));
+            Mono<Void> store = redis(() -> "publish to '" + topic + "'", topic, r -> store(r, message));
             if (knownTopics.contains(topic)) {
                 return store;
             }
-            return redis("publish to '" + topic + "'", topic, r -> r.sadd(keys.topics(), EntryCodec.utf8(topic)))
+            return redis(() -> "publish to '" + topic + "'", topic, r -> r.sadd(keys.topics(), EntryCodec.utf8(topic)))
                     .doOnNext(n -> knownTopics.add(topic))
                     .then(store);
         });
@@ -181,7 +188,7 @@ public final class RedisBackend implements Backend {
 
     @Override
     public Mono<QueueStats> stats(String topic) {
-        return script(Scripts.STATS, "read the stats of '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
+        return script(Scripts.STATS, () -> "read the stats of '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
                         EntryCodec.num(now()), EntryCodec.num(options.streamMaxLength()))
                 .map(reply -> {
                     List<?> n = (List<?>) reply;
@@ -219,14 +226,14 @@ public final class RedisBackend implements Backend {
 
     @Override
     public Flux<String> topics() {
-        return redis("list the topics", null, r -> r.smembers(keys.topics()).collectList())
+        return redis(() -> "list the topics", null, r -> r.smembers(keys.topics()).collectList())
                 .flatMapIterable(list -> list.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
                         .sorted().toList());
     }
 
     @Override
     public Mono<Long> clear(String topic) {
-        return script(Scripts.CLEAR, "clear '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
+        return script(Scripts.CLEAR, () -> "clear '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
                 EntryCodec.utf8(consumerName + "-clear")).map(RedisBackend::num);
     }
 
@@ -247,13 +254,13 @@ public final class RedisBackend implements Backend {
 
     private Mono<List<StreamMessage<String, byte[]>>> readDeadPage(String topic, String dead,
             Range.Boundary<String> from, int page) {
-        return redis("read the dead letters of '" + topic + "'", topic,
+        return redis(() -> "read the dead letters of '" + topic + "'", topic,
                 r -> r.xrange(dead, Range.from(from, Range.Boundary.including("+")), Limit.from(page)).collectList());
     }
 
     @Override
     public Mono<Long> deadLetterCount(String topic) {
-        return redis("count the dead letters of '" + topic + "'", topic, r -> r.xlen(keys.topic(topic)[Keys.DEAD]));
+        return redis(() -> "count the dead letters of '" + topic + "'", topic, r -> r.xlen(keys.topic(topic)[Keys.DEAD]));
     }
 
     @Override
@@ -281,30 +288,30 @@ public final class RedisBackend implements Backend {
             args.add(EntryCodec.utf8(k));
             args.add(v);
         });
-        return script(Scripts.REPLAY, "replay a dead letter of '" + topic + "'", topic, args.toArray(new byte[0][]))
+        return script(Scripts.REPLAY, () -> "replay a dead letter of '" + topic + "'", topic, args.toArray(new byte[0][]))
                 .map(n -> num(n) == 1);
     }
 
     @Override
     public Mono<Long> purgeDeadLetters(String topic) {
-        return script(Scripts.PURGE, "purge the dead letters of '" + topic + "'", topic).map(RedisBackend::num);
+        return script(Scripts.PURGE, () -> "purge the dead letters of '" + topic + "'", topic).map(RedisBackend::num);
     }
 
     @Override
     public Mono<Boolean> setIfAbsent(String key, Duration ttl) {
-        return redis("set a dedup key", null, r -> r.set(keys.dedup(key), ONE, SetArgs.Builder.nx().px(ttl.toMillis())))
+        return redis(() -> "set a dedup key", null, r -> r.set(keys.dedup(key), ONE, SetArgs.Builder.nx().px(ttl.toMillis())))
                 .map("OK"::equals)
                 .defaultIfEmpty(false);
     }
 
     @Override
     public Mono<Boolean> exists(String key) {
-        return redis("check a dedup key", null, r -> r.exists(keys.dedup(key))).map(n -> n > 0);
+        return redis(() -> "check a dedup key", null, r -> r.exists(keys.dedup(key))).map(n -> n > 0);
     }
 
     @Override
     public Mono<Void> delete(String key) {
-        return redis("delete a dedup key", null, r -> r.del(keys.dedup(key))).then();
+        return redis(() -> "delete a dedup key", null, r -> r.del(keys.dedup(key))).then();
     }
 
     @Override

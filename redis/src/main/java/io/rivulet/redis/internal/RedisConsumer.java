@@ -193,7 +193,7 @@ final class RedisConsumer {
             lastClaim = now;
         }
         long claimIdle = claim ? backend.options().visibilityTimeout().toMillis() : 0;
-        backend.script(Scripts.FETCH, "consume from '" + topic + "'", topic,
+        backend.script(Scripts.FETCH, () -> "consume from '" + topic + "'", topic,
                         EntryCodec.utf8(Keys.GROUP), EntryCodec.utf8(backend.consumerName()), EntryCodec.num(n),
                         EntryCodec.num(now), EntryCodec.num(claimIdle),
                         EntryCodec.num(backend.options().streamMaxLength()))

@@ -87,7 +87,7 @@ final class RedisDelivery implements BackendDelivery {
                 args[4 + i] = extra.get(i);
             }
             String topic = message.topic();
-            return consumer.backend().script(script, action + " message " + message.id() + " of '" + topic + "'",
+            return consumer.backend().script(script, () -> action + " message " + message.id() + " of '" + topic + "'",
                     topic, args);
         }).doFinally(s -> consumer.settled()).then();
     }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,13 +29,13 @@ enum Scripts {
         this.sha = sha1(source);
     }
 
-    /** Runs the script; emits its reply: a Long, or a List of nested Lists, Longs and byte[]. */
+    /** Runs the script; emits its reply: a List of nested Lists, Longs and byte[]. */
     Mono<Object> run(RedisReactiveCommands<String, byte[]> redis, String[] keys, byte[]... args) {
-        return redis.evalsha(sha, ScriptOutputType.MULTI, keys, args)
-                .collectList()
+        // The MULTI output emits the whole reply as one List (an integer reply as a List of one Long).
+        return redis.<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args)
+                .next()
                 .onErrorResume(Scripts::isNoScript,
-                        e -> redis.eval(source, ScriptOutputType.MULTI, keys, args).collectList())
-                .map(list -> list.size() == 1 ? list.get(0) : (Object) list);
+                        e -> redis.<Object>eval(source, ScriptOutputType.MULTI, keys, args).next());
     }
 
     String source() {
