@@ -20,6 +20,29 @@ public final class HoldingConsumer {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Never outlive the test: exit when its JVM goes (stdin closes), or after two minutes.
+        Thread guard = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the test never writes
+                }
+            } catch (java.io.IOException e) {
+                // the pipe broke: the test is gone
+            }
+            System.exit(3);
+        });
+        guard.setDaemon(true);
+        guard.start();
+        Thread limit = new Thread(() -> {
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(4);
+        });
+        limit.setDaemon(true);
+        limit.start();
         String prefix = args[0];
         String topic = args[1];
         int n = Integer.parseInt(args[2]);

@@ -23,7 +23,7 @@ final class PrivateRedis implements AutoCloseable {
     final int port;
     final Path dir;
     private final List<String> extra;
-    private Process process;
+    private volatile Process process;
 
     PrivateRedis(String... extraArgs) throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -32,6 +32,13 @@ final class PrivateRedis implements AutoCloseable {
         dir = Path.of("target", "redis-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         Files.createDirectories(dir);
         extra = List.of(extraArgs);
+        // Should the test JVM exit without close() (a crash, Ctrl-C), the server goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = process;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }));
         start();
     }
 

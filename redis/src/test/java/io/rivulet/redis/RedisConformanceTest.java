@@ -43,7 +43,7 @@ class RedisConformanceTest implements ConformanceKit {
 
     @AfterEach
     void close() {
-        brokers.forEach(b -> b.close().block(Duration.ofSeconds(10)));
+        brokers.forEach(b -> b.close().block(Duration.ofSeconds(30)));
     }
 
     private Broker newBroker() {

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Keys {
 
     static final String GROUP = "rivulet";
+    static final byte[] GROUP_BYTES = GROUP.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final int LEVELS = 10;
     static final int DELAYED = 10;
     static final int DEAD = 11;

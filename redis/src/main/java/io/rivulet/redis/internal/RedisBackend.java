@@ -41,6 +41,7 @@ import reactor.core.scheduler.Schedulers;
 public final class RedisBackend implements Backend {
 
     private static final byte[] ONE = {'1'};
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
     private final RedisOptions options;
     private final Keys keys;
@@ -62,6 +63,9 @@ public final class RedisBackend implements Backend {
         this.consumerName = options.clientName() + "-" + ProcessHandle.current().pid() + "-" + random;
         this.xaddArgs = options.streamMaxLength() > 0
                 ? XAddArgs.Builder.maxlen(options.streamMaxLength()).approximateTrimming(true) : null;
+        // Start connecting now, without waiting: the first publish should not pay for the handshake.
+        // A failure is not kept; the first operation tries again and reports it.
+        connections.shared().subscribe(c -> { }, e -> { });
     }
 
     RedisOptions options() {
@@ -135,6 +139,22 @@ public final class RedisBackend implements Backend {
         });
     }
 
+    /**
+     * One message of {@link #publishAll}: the plain {@code XADD} straight on the connection once the
+     * topic is registered and the connection is up (the common case, with the fewest operators), else
+     * the full {@link #publish}.
+     */
+    private Mono<Message<byte[]>> storeInStream(Message<byte[]> m) {
+        io.lettuce.core.api.StatefulRedisConnection<String, byte[]> c = connections.current();
+        if (c == null || closed.get() || !knownTopics.contains(m.topic())) {
+            return publish(m).thenReturn(m);
+        }
+        String topic = m.topic();
+        return store(c.reactive(), m)
+                .onErrorMap(e -> Errors.translate(e, options, "publish to '" + topic + "'", keys.pattern(topic)))
+                .thenReturn(m);
+    }
+
     private Mono<Void> store(RedisReactiveCommands<String, byte[]> r, Message<byte[]> m) {
         String[] k = keys.topic(m.topic());
         long now = now();
@@ -161,7 +181,7 @@ public final class RedisBackend implements Backend {
                         upstream.set(e);
                         return Mono.empty();
                     })
-                    .flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1)
+                    .flatMapSequential(this::storeInStream, PUBLISH_WINDOW, 1)
                     .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
         });
     }
@@ -323,7 +343,9 @@ public final class RedisBackend implements Backend {
             return Flux.fromIterable(new ArrayList<>(consumers))
                     .flatMap(RedisConsumer::close)
                     .then()
-                    .timeout(options.commandTimeout(), Mono.empty())
+                    // Consumers hand back what they read but never emitted; do not wait long for a
+                    // read stuck on a failing Redis (its entries come back after the visibility timeout).
+                    .timeout(CLOSE_WAIT, Mono.empty())
                     .then(connections.close());
         });
     }

@@ -76,19 +76,18 @@ final class RedisDelivery implements BackendDelivery {
         return run(Scripts.SETTLE, action, args);
     }
 
+    // Eager: core calls a settlement method only when its settlement is subscribed.
     private Mono<Void> run(Scripts script, String action, List<byte[]> extra) {
-        return Mono.defer(() -> {
-            byte[][] args = new byte[4 + extra.size()][];
-            args[0] = EntryCodec.utf8(Keys.GROUP);
-            args[1] = EntryCodec.num(level);
-            args[2] = EntryCodec.utf8(entryId);
-            args[3] = EntryCodec.num(deliveryCount);
-            for (int i = 0; i < extra.size(); i++) {
-                args[4 + i] = extra.get(i);
-            }
-            String topic = message.topic();
-            return consumer.backend().script(script, () -> action + " message " + message.id() + " of '" + topic + "'",
-                    topic, args);
-        }).doFinally(s -> consumer.settled()).then();
+        byte[][] args = new byte[4 + extra.size()][];
+        args[0] = Keys.GROUP_BYTES;
+        args[1] = EntryCodec.num(level);
+        args[2] = EntryCodec.utf8(entryId);
+        args[3] = EntryCodec.num(deliveryCount);
+        for (int i = 0; i < extra.size(); i++) {
+            args[4 + i] = extra.get(i);
+        }
+        String topic = message.topic();
+        return consumer.backend().script(script, () -> action + " message " + message.id() + " of '" + topic + "'",
+                topic, args).then().doFinally(s -> consumer.settled());
     }
 }
