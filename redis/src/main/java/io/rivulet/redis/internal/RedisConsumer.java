@@ -201,6 +201,15 @@ final class RedisConsumer {
     }
 
     private void fetched(Object reply) {
+        try {
+            take(reply);
+        } catch (RuntimeException e) {
+            // An unexpected reply must not leave the loop waiting forever: retry like any failure.
+            failed(e);
+        }
+    }
+
+    private void take(Object reply) {
         List<?> top = (List<?>) reply;
         List<?> entries = (List<?>) top.get(0);
         failures = 0;
