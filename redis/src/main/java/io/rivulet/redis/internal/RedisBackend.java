@@ -133,9 +133,11 @@ public final class RedisBackend implements Backend {
             if (knownTopics.contains(topic)) {
                 return store;
             }
-            return redis(() -> "publish to '" + topic + "'", topic, r -> r.sadd(keys.topics(), EntryCodec.utf8(topic)))
-                    .doOnNext(n -> knownTopics.add(topic))
-                    .then(store);
+            // Both commands go out at once, in this order: waiting for SADD before XADD would let a
+            // later message of a publishAll, finding the topic registered, overtake this one.
+            Mono<Void> register = redis(() -> "publish to '" + topic + "'", topic,
+                    r -> r.sadd(keys.topics(), EntryCodec.utf8(topic))).doOnNext(n -> knownTopics.add(topic)).then();
+            return Mono.when(register, store);
         });
     }
 

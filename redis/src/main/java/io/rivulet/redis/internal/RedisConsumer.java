@@ -91,12 +91,8 @@ final class RedisConsumer {
 
     /** A delivery of this consumer was settled: room under the prefetch. */
     void settled() {
-        int room = prefetch - unsettled.decrementAndGet();
-        // Wake the loop only when it would read: not once per ack while a read is under way or
-        // too little room is free for one.
-        if (cancelled || (!busy && room >= Math.min(lowMark, requested.get()))) {
-            signal();
-        }
+        unsettled.decrementAndGet();
+        signal();
     }
 
     private void cancel() {
