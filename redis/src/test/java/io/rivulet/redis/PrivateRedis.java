@@ -55,7 +55,12 @@ final class PrivateRedis implements AutoCloseable {
             throw new IOException("Cannot start redis-server (is it installed? scripts/test.sh installs it): "
                     + e.getMessage(), e);
         }
-        awaitPing();
+        try {
+            awaitPing();
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly(); // never leave a server behind
+            throw e;
+        }
     }
 
     /** Kills the server at once (SIGKILL), as a crash would. */
