@@ -178,6 +178,8 @@ public final class Worker<T> {
             stopFetching.tryEmitEmpty();
             return done.asMono()
                     .timeout(options.stopTimeout(), Mono.defer(this::returnHeld), options.handleOptions().scheduler())
+                    // Before the completion goes downstream: whoever waits for stop() sees STOPPED.
+                    .doOnTerminate(() -> status.compareAndSet(Status.STOPPING, Status.STOPPED))
                     .doFinally(s -> status.compareAndSet(Status.STOPPING, Status.STOPPED));
         });
     }

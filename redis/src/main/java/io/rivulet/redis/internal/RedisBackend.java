@@ -1,0 +1,330 @@
+package io.rivulet.redis.internal;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.rivulet.core.BrokerClosedException;
+import io.rivulet.core.DeadLetter;
+import io.rivulet.core.Message;
+import io.rivulet.core.QueueStats;
+import io.rivulet.core.spi.Backend;
+import io.rivulet.core.spi.BackendDelivery;
+import io.rivulet.core.spi.ReservedHeaders;
+import io.rivulet.redis.RedisOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The Redis backend. Publishing is a plain {@code XADD} (or {@code ZADD} to the delayed set);
+ * consuming, settling and admin run the Lua scripts of {@link Scripts}, each atomic on one topic's
+ * keys. Time is the client's clock ({@link #scheduler()}): delayed messages are due by the clock
+ * of the consumer that moves them, so hosts should keep their clocks in sync (NTP).
+ */
+public final class RedisBackend implements Backend {
+
+    private static final byte[] ONE = {'1'};
+
+    private final RedisOptions options;
+    private final Keys keys;
+    private final Connections connections;
+    private final String consumerName;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+    private final Set<RedisConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Map<String, long[]> readyHints = new ConcurrentHashMap<>();
+    private final AtomicLong nonces = new AtomicLong();
+    private final XAddArgs xaddArgs;
+
+    /** A backend with the given options; connects on first use. */
+    public RedisBackend(RedisOptions options) {
+        this.options = options;
+        this.keys = new Keys(options.keyPrefix());
+        this.connections = new Connections(options);
+        String random = UUID.randomUUID().toString().substring(0, 8);
+        this.consumerName = options.clientName() + "-" + ProcessHandle.current().pid() + "-" + random;
+        this.xaddArgs = options.streamMaxLength() > 0
+                ? XAddArgs.Builder.maxlen(options.streamMaxLength()).approximateTrimming(true) : null;
+    }
+
+    RedisOptions options() {
+        return options;
+    }
+
+    Keys keys() {
+        return keys;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    String consumerName() {
+        return consumerName;
+    }
+
+    long now() {
+        return scheduler().now(TimeUnit.MILLISECONDS);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Runs {@code f} on the shared connection, translating errors for {@code what} on {@code topic}.
+     * {@code what} is only built for an error message.
+     */
+    <T> Mono<T> redis(Supplier<String> what, String topic, Function<RedisReactiveCommands<String, byte[]>, Mono<T>> f) {
+        return Mono.defer(() -> {
+                    io.lettuce.core.api.StatefulRedisConnection<String, byte[]> c = connections.current();
+                    return c != null ? f.apply(c.reactive())
+                            : connections.shared().flatMap(conn -> f.apply(conn.reactive()));
+                })
+                .onErrorMap(e -> Errors.translate(e, options, what.get(), topic == null ? options.keyPrefix() + "*"
+                        : keys.pattern(topic)));
+    }
+
+    /** Runs a script on a topic's keys. */
+    Mono<Object> script(Scripts script, Supplier<String> what, String topic, byte[]... args) {
+        return redis(what, topic, r -> script.run(r, keys.topic(topic), args));
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return Schedulers.parallel();
+    }
+
+    @Override
+    public Mono<Void> publish(Message<byte[]> message) {
+        return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(new BrokerClosedException("Cannot publish to '" + message.topic()
+                        + "': the redis backend is closed"));
+            }
+            String topic = message.topic();
+            Mono<Void> store = redis(() -> "publish to '" + topic + "'", topic, r -> store(r, message));
+            if (knownTopics.contains(topic)) {
+                return store;
+            }
+            return redis(() -> "publish to '" + topic + "'", topic, r -> r.sadd(keys.topics(), EntryCodec.utf8(topic)))
+                    .doOnNext(n -> knownTopics.add(topic))
+                    .then(store);
+        });
+    }
+
+    private Mono<Void> store(RedisReactiveCommands<String, byte[]> r, Message<byte[]> m) {
+        String[] k = keys.topic(m.topic());
+        long now = now();
+        if (m.availableAt() != null && m.availableAt().toEpochMilli() > now) {
+            String nonce = consumerName + "." + nonces.incrementAndGet();
+            return r.zadd(k[Keys.DELAYED], (double) m.availableAt().toEpochMilli(), EntryCodec.member(m, 1, nonce))
+                    .then();
+        }
+        Map<String, byte[]> fields = EntryCodec.fields(m, 1);
+        String stream = k[m.priority()];
+        return (xaddArgs == null ? r.xadd(stream, fields) : r.xadd(stream, xaddArgs, fields)).then();
+    }
+
+    /**
+     * Pipelines up to {@link #PUBLISH_WINDOW} publishes on the shared connection. An error of the
+     * incoming Flux (a message that could not be encoded) ends the results only after the messages
+     * before it are stored and their results emitted, so a caller knows exactly what was stored.
+     */
+    @Override
+    public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
+        return Flux.defer(() -> {
+            java.util.concurrent.atomic.AtomicReference<Throwable> upstream = new java.util.concurrent.atomic.AtomicReference<>();
+            return messages.onErrorResume(e -> {
+                        upstream.set(e);
+                        return Mono.empty();
+                    })
+                    .flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1)
+                    .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
+        });
+    }
+
+    @Override
+    public Flux<BackendDelivery> consume(String topic, int prefetch) {
+        return Flux.create(sink -> {
+            if (closed.get()) {
+                sink.complete();
+                return;
+            }
+            RedisConsumer c = new RedisConsumer(this, topic, prefetch, sink);
+            consumers.add(c);
+            c.start();
+            if (closed.get()) {
+                c.close();
+            }
+        }, FluxSink.OverflowStrategy.IGNORE);
+    }
+
+    void removed(RedisConsumer c) {
+        consumers.remove(c);
+    }
+
+    @Override
+    public Mono<QueueStats> stats(String topic) {
+        return script(Scripts.STATS, () -> "read the stats of '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
+                        EntryCodec.num(now()), EntryCodec.num(options.streamMaxLength()))
+                .map(reply -> {
+                    List<?> n = (List<?>) reply;
+                    QueueStats s = new QueueStats(topic, num(n.get(0)), num(n.get(1)), num(n.get(2)), num(n.get(3)),
+                            num(n.get(4)), num(n.get(5)), num(n.get(6)));
+                    readyHints.put(topic, new long[] {s.ready(), now()});
+                    return s;
+                });
+    }
+
+    static long num(Object o) {
+        if (o instanceof List<?> l && l.size() == 1) {
+            return num(l.get(0)); // an integer reply comes wrapped by the MULTI output
+        }
+        if (o instanceof Long l) {
+            return l;
+        }
+        if (o instanceof byte[] b) {
+            return Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        throw new IllegalStateException("Unexpected reply from Redis: " + o);
+    }
+
+    @Override
+    public long readyHint(String topic) {
+        long[] hint = readyHints.get(topic);
+        long now = now();
+        if ((hint == null || now - hint[1] > 1000) && !closed.get()) {
+            // Refresh in the background: a gauge must not wait for Redis.
+            readyHints.put(topic, new long[] {hint == null ? 0 : hint[0], now});
+            stats(topic).subscribe(s -> { }, e -> { });
+        }
+        return hint == null ? 0 : hint[0];
+    }
+
+    @Override
+    public Flux<String> topics() {
+        return redis(() -> "list the topics", null, r -> r.smembers(keys.topics()).collectList())
+                .flatMapIterable(list -> list.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+                        .sorted().toList());
+    }
+
+    @Override
+    public Mono<Long> clear(String topic) {
+        return script(Scripts.CLEAR, () -> "clear '" + topic + "'", topic, EntryCodec.utf8(Keys.GROUP),
+                EntryCodec.utf8(consumerName + "-clear")).map(RedisBackend::num);
+    }
+
+    @Override
+    public Flux<DeadLetter> deadLetters(String topic, int limit) {
+        return deadEntries(topic).take(limit).map(e -> EntryCodec.deadLetter(topic, e.getBody()));
+    }
+
+    /** Every entry of a topic's dead letters, oldest first, read in pages. */
+    private Flux<StreamMessage<String, byte[]>> deadEntries(String topic) {
+        String dead = keys.topic(topic)[Keys.DEAD];
+        int page = 200;
+        return readDeadPage(topic, dead, Range.Boundary.including("-"), page)
+                .expand(list -> list.size() < page ? Mono.empty()
+                        : readDeadPage(topic, dead, Range.Boundary.excluding(list.get(list.size() - 1).getId()), page))
+                .flatMapIterable(list -> list);
+    }
+
+    private Mono<List<StreamMessage<String, byte[]>>> readDeadPage(String topic, String dead,
+            Range.Boundary<String> from, int page) {
+        return redis(() -> "read the dead letters of '" + topic + "'", topic,
+                r -> r.xrange(dead, Range.from(from, Range.Boundary.including("+")), Limit.from(page)).collectList());
+    }
+
+    @Override
+    public Mono<Long> deadLetterCount(String topic) {
+        return redis(() -> "count the dead letters of '" + topic + "'", topic, r -> r.xlen(keys.topic(topic)[Keys.DEAD]));
+    }
+
+    @Override
+    public Mono<Boolean> replayDeadLetter(String topic, String id) {
+        return deadEntries(topic)
+                .filter(e -> id.equals(EntryCodec.text(e.getBody(), EntryCodec.ID)))
+                .next()
+                .flatMap(e -> replay(topic, e))
+                .defaultIfEmpty(false);
+    }
+
+    @Override
+    public Mono<Long> replayAllDeadLetters(String topic) {
+        return deadEntries(topic).concatMap(e -> replay(topic, e)).filter(Boolean::booleanValue).count();
+    }
+
+    private Mono<Boolean> replay(String topic, StreamMessage<String, byte[]> entry) {
+        DeadLetter dl = EntryCodec.deadLetter(topic, entry.getBody());
+        Message<byte[]> back = ReservedHeaders.replayOf(dl);
+        List<byte[]> args = new ArrayList<>();
+        args.add(EntryCodec.utf8(entry.getId()));
+        args.add(EntryCodec.num(back.priority()));
+        args.add(EntryCodec.num(options.streamMaxLength()));
+        EntryCodec.fields(back, 1).forEach((k, v) -> {
+            args.add(EntryCodec.utf8(k));
+            args.add(v);
+        });
+        return script(Scripts.REPLAY, () -> "replay a dead letter of '" + topic + "'", topic, args.toArray(new byte[0][]))
+                .map(n -> num(n) == 1);
+    }
+
+    @Override
+    public Mono<Long> purgeDeadLetters(String topic) {
+        return script(Scripts.PURGE, () -> "purge the dead letters of '" + topic + "'", topic).map(RedisBackend::num);
+    }
+
+    @Override
+    public Mono<Boolean> setIfAbsent(String key, Duration ttl) {
+        return redis(() -> "set a dedup key", null, r -> r.set(keys.dedup(key), ONE, SetArgs.Builder.nx().px(ttl.toMillis())))
+                .map("OK"::equals)
+                .defaultIfEmpty(false);
+    }
+
+    @Override
+    public Mono<Boolean> exists(String key) {
+        return redis(() -> "check a dedup key", null, r -> r.exists(keys.dedup(key))).map(n -> n > 0);
+    }
+
+    @Override
+    public Mono<Void> delete(String key) {
+        return redis(() -> "delete a dedup key", null, r -> r.del(keys.dedup(key))).then();
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            if (!closed.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            return Flux.fromIterable(new ArrayList<>(consumers))
+                    .flatMap(RedisConsumer::close)
+                    .then()
+                    .timeout(options.commandTimeout(), Mono.empty())
+                    .then(connections.close());
+        });
+    }
+}
