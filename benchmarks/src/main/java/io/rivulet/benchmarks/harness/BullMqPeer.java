@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * BullMQ doing the peer workload in Node ({@code benchmarks/peers/bullmq/bench.js}): add jobs with
  * {@code inflight} adds outstanding, then a Worker at {@code concurrency} completes them
- * ({@code removeOnComplete}). Needs {@code npm ci} run in that directory ({@code scripts/bench.sh}
+ * ({@code removeOnComplete}). Needs {@code npm install} run in that directory ({@code scripts/bench.sh}
  * does it).
  */
 final class BullMqPeer {
@@ -22,7 +22,8 @@ final class BullMqPeer {
     static Peer run(Path dir, String host, int port, int count, int size, int concurrency, int inflight)
             throws IOException, InterruptedException {
         if (!Files.isDirectory(dir.resolve("node_modules/bullmq"))) {
-            throw new IllegalStateException("BullMQ is not installed in " + dir + ": run npm ci there");
+            throw new IllegalStateException("BullMQ is not installed in " + dir
+                    + ": run npm install --no-package-lock there");
         }
         Process node = new ProcessBuilder(List.of("node", "bench.js", host, Integer.toString(port),
                 Integer.toString(count), Integer.toString(size), Integer.toString(concurrency),

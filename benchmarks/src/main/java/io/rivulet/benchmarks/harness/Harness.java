@@ -12,14 +12,17 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * Harness io-scaling WAITS_PER_SLOT PARTS_DIR      I/O-bound scaling, concurrency 1 … 512
  * Harness backlog MESSAGES PARTS_DIR               heap while draining a memory backlog
+ * Harness peers COUNT BULLMQ_DIR PARTS_DIR         Rivulet vs BullMQ vs Redisson on one Redis
  * Harness report PROFILE JMH_JSON PARTS_DIR OUT    results table (Markdown) and chart (PNG)
  * </pre>
- * Each measurement writes its result as JSON into PARTS_DIR; {@code report} reads them all.
+ * Each measurement writes its result as JSON into PARTS_DIR; {@code report} reads them all. The
+ * peers use the Redis at {@code REDIS_HOST}:{@code REDIS_PORT} (default 127.0.0.1:6379).
  */
 public final class Harness {
 
     static final String IO_SCALING = "io-scaling.json";
     static final String BACKLOG = "backlog.json";
+    static final String PEERS = "peers.json";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Harness() {
@@ -45,6 +48,15 @@ public final class Harness {
                                 + "after drain %,d MB; %,.0f msgs/s%n", r.messages(), r.liveWithBacklog() >> 20,
                         r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20, r.rate());
                 write(Path.of(args[2]).resolve(BACKLOG), r);
+            }
+            case "peers" -> {
+                need(args, 4);
+                String host = System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1");
+                int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
+                List<Peer> peers = RedisPeers.run(host, port, Integer.parseInt(args[1]), Path.of(args[2]));
+                peers.forEach(p -> System.out.printf("%-22s produce %,10.0f msgs/s, consume %,10.0f msgs/s%n",
+                        p.name(), p.produce(), p.consume()));
+                write(Path.of(args[3]).resolve(PEERS), peers);
             }
             case "report" -> {
                 need(args, 5);
@@ -72,7 +84,7 @@ public final class Harness {
 
     private static void usage(String problem) {
         System.err.println("Harness: " + problem + "\nusage: Harness io-scaling WAITS_PER_SLOT PARTS_DIR"
-                + " | backlog MESSAGES PARTS_DIR | report PROFILE JMH_JSON PARTS_DIR OUT_DIR");
+                + " | backlog MESSAGES PARTS_DIR | peers COUNT BULLMQ_DIR PARTS_DIR | report PROFILE JMH_JSON PARTS_DIR OUT_DIR");
         System.exit(2);
     }
 }

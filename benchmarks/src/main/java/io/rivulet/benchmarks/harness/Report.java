@@ -32,12 +32,16 @@ final class Report {
         Backlog.Result backlog = Files.exists(parts.resolve(Harness.BACKLOG))
                 ? Harness.JSON.readValue(parts.resolve(Harness.BACKLOG).toFile(), Backlog.Result.class)
                 : null;
+        List<Peer> peers = Files.exists(parts.resolve(Harness.PEERS))
+                ? Arrays.asList(Harness.JSON.readValue(parts.resolve(Harness.PEERS).toFile(), Peer[].class))
+                : List.of();
         StringBuilder md = new StringBuilder();
         md.append("# Rivulet benchmark results (").append(profile).append(" profile)\n\n");
         md.append(machine()).append('\n');
         md.append("Reproduce: `scripts/bench.sh ").append(profile).append("` (writes this file and `")
                 .append(chart(profile)).append("`).\n\n![chart](").append(chart(profile)).append(")\n\n");
         jmh(md, pairs);
+        peers(md, peers);
         scaling(md, scaling);
         backlog(md, backlog);
         Files.createDirectories(out);
@@ -95,6 +99,25 @@ final class Report {
 
     private static String alloc(JmhResults.Score s) {
         return s.allocBytesPerOp() == null ? "" : String.format(Locale.ROOT, "%,.0f", s.allocBytesPerOp());
+    }
+
+    private static void peers(StringBuilder md, List<Peer> peers) {
+        md.append("## Queue libraries on the same Redis (peer harness, same run)\n\n");
+        if (peers.isEmpty()) {
+            md.append("Not measured in this run.\n\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "One after another on the same Redis: %d-byte messages, %d publishes in "
+                + "flight, then the backlog drained at concurrency %d. Ratio = Rivulet / peer.%n%n", RedisPeers.SIZE,
+                RedisPeers.INFLIGHT, RedisPeers.CONCURRENCY));
+        md.append("| Library | How | Produce msgs/s | Consume msgs/s | Rivulet / it (produce) | Rivulet / it (consume) |\n");
+        md.append("|---|---|---:|---:|---:|---:|\n");
+        Peer rivulet = peers.get(0);
+        for (Peer p : peers) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f× | %.2f× |%n", p.name(), p.how(),
+                    p.produce(), p.consume(), rivulet.produce() / p.produce(), rivulet.consume() / p.consume()));
+        }
+        md.append('\n');
     }
 
     private static void scaling(StringBuilder md, List<IoScaling.Point> points) {
