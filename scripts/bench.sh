@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 profile=${1:-short}
 shift || true
 case "$profile" in
-    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_heap=2g; peers=50000 ;;
-    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_heap=8g; peers=500000 ;;
+    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_heap=2g; peers=50000; kafka=(100000 3); rabbit=(20000 3) ;;
+    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_heap=8g; peers=500000; kafka=(200000 5); rabbit=(100000 7) ;;
     *) printf 'usage: scripts/bench.sh short|long [JMH arguments]\n' >&2; exit 2 ;;
 esac
 
@@ -38,6 +38,14 @@ log "Redis peers: Rivulet, BullMQ, Redisson ($peers messages each)"
 command -v npm >/dev/null || apt_install nodejs npm
 (cd benchmarks/peers/bullmq && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
 java -cp "$jar" io.rivulet.benchmarks.harness.Harness peers "$peers" benchmarks/peers/bullmq "$parts"
+
+log "Kafka: Rivulet vs raw kafka-clients (own KRaft broker)"
+java -Drivulet.kafka.broker.classpath=kafka/test-broker/target/broker-classpath.txt \
+     -Drivulet.kafka.broker.dir=benchmarks/target/kafka-broker \
+     -cp "$jar" io.rivulet.benchmarks.kafka.KafkaThroughput "${kafka[@]}" | tee "$parts/kafka.txt"
+
+log "RabbitMQ: Rivulet vs raw amqp-client"
+java -cp "$jar" io.rivulet.benchmarks.rabbit.RabbitPeerBenchmark "${rabbit[@]}" | tee "$parts/rabbit.txt"
 
 log "I/O-bound scaling"
 java -cp "$jar" io.rivulet.benchmarks.harness.Harness io-scaling "$waits_per_slot" "$parts"

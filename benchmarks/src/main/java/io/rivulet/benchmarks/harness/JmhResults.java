@@ -5,16 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JMH's JSON results, paired: in each benchmark class and parameter set, every {@code rivulet…}
- * method is matched with the baseline doing the same work ({@code bare…}, {@code raw…}, …): the
- * only other method, or the one whose name ends the same ({@code rivuletPublish} ↔
- * {@code rawPublish}).
+ * JMH's JSON results, paired: in each benchmark class and parameter set, every method whose name
+ * has {@code rivulet} in it is matched with the baseline doing the same work ({@code bare…},
+ * {@code raw…}, …): the only other method, or the one whose name shares the rest
+ * ({@code rivuletPublish} ↔ {@code rawPublish}, {@code publishRivulet} ↔ {@code publishRawLettuce}).
  */
 final class JmhResults {
 
@@ -61,7 +62,7 @@ final class JmhResults {
             String[] parts = key.split("\t", 2);
             String params = parts[1].equals("{}") ? "" : parts[1].substring(1, parts[1].length() - 1);
             for (Score r : scores) {
-                if (!r.method().startsWith("rivulet")) {
+                if (!isRivulet(r)) {
                     continue;
                 }
                 Score base = baselineFor(r, scores);
@@ -74,15 +75,24 @@ final class JmhResults {
     }
 
     private static Score baselineFor(Score rivulet, List<Score> scores) {
-        List<Score> others = scores.stream().filter(s -> !s.method().startsWith("rivulet")).toList();
-        long rivulets = scores.stream().filter(s -> s.method().startsWith("rivulet")).count();
+        List<Score> others = scores.stream().filter(s -> !isRivulet(s)).toList();
+        long rivulets = scores.stream().filter(JmhResults::isRivulet).count();
         if (rivulets == 1 && others.size() == 1) {
             return others.get(0);
         }
-        String suffix = rivulet.method().substring("rivulet".length()).toLowerCase();
+        // The rest of the name says which work: rivuletPublish ~ rawPublish, publishRivulet ~ publishRawLettuce.
+        String stem = rivulet.method().toLowerCase(Locale.ROOT).replace("rivulet", "");
         return others.stream()
-                .filter(s -> !suffix.isEmpty() && s.method().toLowerCase().endsWith(suffix))
+                .filter(s -> !stem.isEmpty())
+                .filter(s -> {
+                    String name = s.method().toLowerCase(Locale.ROOT);
+                    return name.startsWith(stem) || name.endsWith(stem);
+                })
                 .findFirst().orElse(null);
+    }
+
+    private static boolean isRivulet(Score s) {
+        return s.method().toLowerCase(Locale.ROOT).contains("rivulet");
     }
 
     private static Score score(String method, JsonNode run) {

@@ -42,6 +42,9 @@ final class Report {
                 .append(chart(profile)).append("`).\n\n![chart](").append(chart(profile)).append(")\n\n");
         jmh(md, pairs);
         peers(md, peers);
+        verbatim(md, "Kafka: Rivulet vs raw kafka-clients (KafkaThroughput, same run)", parts.resolve("kafka.txt"));
+        verbatim(md, "RabbitMQ: Rivulet vs raw amqp-client (RabbitPeerBenchmark, same run)",
+                parts.resolve("rabbit.txt"));
         scaling(md, scaling);
         backlog(md, backlog);
         Files.createDirectories(out);
@@ -118,6 +121,15 @@ final class Report {
                     p.produce(), p.consume(), rivulet.produce() / p.produce(), rivulet.consume() / p.consume()));
         }
         md.append('\n');
+    }
+
+    private static void verbatim(StringBuilder md, String title, Path output) throws java.io.IOException {
+        md.append("## ").append(title).append("\n\n");
+        if (!Files.exists(output)) {
+            md.append("Not measured in this run.\n\n");
+            return;
+        }
+        md.append("```\n").append(Files.readString(output).strip()).append("\n```\n\n");
     }
 
     private static void scaling(StringBuilder md, List<IoScaling.Point> points) {
