@@ -72,8 +72,9 @@ public final class Handle {
      * <p>When the call succeeds every message is acked; when it fails every message fails; a
      * {@link BatchResult} can fail single messages, and the others are acked. Failed messages follow
      * the retry policy one by one: those due an in-process retry are handed to the handler again
-     * together, in one call, after the longest of their waits. Requests upstream only as batches
-     * are handled (fair backpressure), so a slow handler slows consumption rather than piling up.
+     * together, in one call, after the longest of their waits. Deliveries are taken as they come
+     * and closed windows wait for a handler slot, so a slow handler holds up to the consumer's
+     * prefetch of deliveries (and slows consumption once it is reached).
      */
     public static <T> Function<Flux<Delivery<T>>, Flux<Outcome<T>>> batched(BatchHandler<T> handler,
                                                                             BatchOptions options) {

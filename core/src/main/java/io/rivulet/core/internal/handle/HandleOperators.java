@@ -50,9 +50,12 @@ public final class HandleOperators {
         HandleOptions handling = options.handleOptions();
         BatchRunner<T> runner = new BatchRunner<>(handler, HandleSettings.of(handling));
         return deliveries -> deliveries
-                // Fair backpressure: ask upstream only for what downstream can take, so a slow
-                // handler never makes the window timer overflow.
-                .bufferTimeout(options.maxSize(), options.maxWait(), handling.scheduler(), true)
+                // Not Reactor's fair-backpressure bufferTimeout: it closes a partial window early
+                // whenever demand resumes (reactor-core#4377), which breaks "maxSize or maxWait" as
+                // soon as deliveries arrive in chunks, as they do from a remote backend. Closed
+                // windows queue for a handler slot instead; the consumer's prefetch bounds them.
+                .bufferTimeout(options.maxSize(), options.maxWait(), handling.scheduler())
+                .onBackpressureBuffer()
                 .flatMap(runner::handle, handling.concurrency());
     }
 }
