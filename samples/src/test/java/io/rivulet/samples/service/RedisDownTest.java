@@ -1,64 +1,23 @@
 package io.rivulet.samples.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.rivulet.samples.service.web.ReadinessProbe.Readiness;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * With Redis unreachable (a port nobody listens on) the service still starts, since the Redis
- * broker connects lazily: {@code /healthz} is up and {@code /ready} answers 503 naming the broker
- * and its address.
+ * Redis unreachable: the Redis broker connects lazily, so the service starts; its consumers stop
+ * with "Cannot connect to Redis at ..." and {@code /ready} answers 503.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "rivulet.backend=redis", "rivulet.redis.host=127.0.0.1", "rivulet.ready-timeout=1s"})
-@AutoConfigureWebTestClient
-@DirtiesContext
-class RedisDownTest {
-
-    static final int CLOSED_PORT = freePort();
+@TestPropertySource(properties = {"rivulet.backend=redis", "rivulet.redis.host=127.0.0.1"})
+class RedisDownTest extends UnreachableBrokerTest {
 
     @DynamicPropertySource
     static void closedPort(DynamicPropertyRegistry registry) {
         registry.add("rivulet.redis.port", () -> CLOSED_PORT);
     }
 
-    @Autowired
-    private WebTestClient http;
-
-    @Test
-    void readyAnswers503NamingTheUnreachableBroker() {
-        http.get().uri("/healthz").exchange().expectStatus().isOk();
-
-        Readiness r = http.mutate().responseTimeout(Duration.ofSeconds(20)).build()
-                .get().uri("/ready").exchange()
-                .expectStatus().isEqualTo(503)
-                .expectBody(Readiness.class).returnResult().getResponseBody();
-        assertThat(r.ready()).isFalse();
-        assertThat(r.backend()).isEqualTo("redis");
-        assertThat(r.brokerReachable()).isFalse();
-        assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("redis broker at 127.0.0.1:" + CLOSED_PORT));
-        http.get().uri("/metrics").exchange().expectStatus().isOk()
-                .expectBody(String.class).value(text -> assertThat(text)
-                        .containsPattern("rivulet_service_broker_reachable(\\{[^}]*})? 0"));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @Override
+    String backend() {
+        return "redis";
     }
 }

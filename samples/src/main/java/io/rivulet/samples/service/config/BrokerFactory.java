@@ -83,7 +83,7 @@ public final class BrokerFactory {
     }
 
     /**
-     * Where the broker of {@code rivulet.backend} is, without credentials: {@code "in memory"},
+     * Where the broker of {@code rivulet.backend} is, without credentials: {@code "in this process"} (memory),
      * {@code "at 127.0.0.1:6379"}, {@code "at amqp://127.0.0.1:5672/"}; for logs and {@code /ready}.
      */
     public static String address(ServiceProperties properties) {
@@ -91,7 +91,7 @@ public final class BrokerFactory {
             case "redis" -> "at " + properties.redis().host() + ":" + properties.redis().port();
             case "kafka" -> "at " + properties.kafka().bootstrap();
             case "rabbit" -> "at " + rabbitOptions(properties.rabbit()).address();
-            default -> "in memory";
+            default -> "in this process";
         };
     }
 
