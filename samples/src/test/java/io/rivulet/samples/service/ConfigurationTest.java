@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rivulet.samples.service.config.BackendFailureAnalyzer;
 import io.rivulet.samples.service.config.BrokerFactory;
+import io.rivulet.samples.service.config.ServiceProperties;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -23,31 +24,56 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ConfigurationTest {
 
     @Test
-    void onlyTheMemoryBackendIsAvailableSoFar() {
-        assertThat(BrokerFactory.availableBackends()).containsExactly("memory");
+    void everyBackendIsAvailable() {
+        assertThat(BrokerFactory.availableBackends()).containsExactly("memory", "redis", "kafka", "rabbit");
         assertThat(BrokerFactory.KNOWN).containsExactly("memory", "redis", "kafka", "rabbit");
     }
 
     @Test
     void unknownBackendStopsStartupNamingTheOptionAndTheValidValues() {
-        assertStartupFails(start("rivulet.backend=mongodb"),
-                "rivulet.backend (RIVULET_BACKEND) is 'mongodb', which is not a Rivulet backend. Valid values: memory.");
+        assertStartupFails(start("rivulet.backend=mongodb"), "rivulet.backend (RIVULET_BACKEND) is 'mongodb', which is "
+                + "not a Rivulet backend. Valid values: memory, redis, kafka, rabbit.");
     }
 
     @Test
     void startupReportSaysWhatToDoAboutTheBackend() {
-        Throwable thrown = catchThrowable(start("rivulet.backend=kafka"));
+        Throwable thrown = catchThrowable(start("RIVULET_BACKEND=Mongo"));
         FailureAnalysis analysis = new BackendFailureAnalyzer().analyze(thrown);
         assertThat(analysis).isNotNull();
-        assertThat(analysis.getDescription()).contains("the kafka backend is not available in this build yet");
-        assertThat(analysis.getAction())
-                .isEqualTo("Set RIVULET_BACKEND (or the property rivulet.backend) to one of: memory.");
+        assertThat(analysis.getDescription()).contains("is 'mongo', which is not a Rivulet backend");
+        assertThat(analysis.getAction()).isEqualTo(
+                "Set RIVULET_BACKEND (or the property rivulet.backend) to one of: memory, redis, kafka, rabbit.");
     }
 
     @Test
-    void backendNotInThisBuildStopsStartupSayingSo() {
-        assertStartupFails(start("rivulet.backend=redis"),
-                "the redis backend is not available in this build yet. Valid values: memory.");
+    void malformedKafkaBootstrapStopsStartupNamingTheVariable() {
+        assertStartupFails(start("rivulet.backend=kafka", "KAFKA_BOOTSTRAP=kafka.internal"),
+                "rivulet.kafka.bootstrap (KAFKA_BOOTSTRAP): KafkaOptions.bootstrapServers must be host:port");
+    }
+
+    @Test
+    void badRabbitUriStopsStartupWithoutShowingTheCredentials() {
+        Throwable thrown = catchThrowable(start("rivulet.backend=rabbit", "RABBIT_URI=http://app:s3cret@mq:5672/"));
+        assertThat(rootCause(thrown).getMessage()).contains("rivulet.rabbit.uri (RABBIT_URI) must start with amqp://")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void unreachableRabbitStopsStartupNamingTheAddressButNotThePassword() throws IOException {
+        int port = freePort();
+        Throwable thrown = catchThrowable(start("rivulet.backend=rabbit",
+                "RABBIT_URI=amqp://guest:s3cret@127.0.0.1:" + port + "/%2f"));
+        assertThat(thrown).isNotNull();
+        String all = messages(thrown);
+        assertThat(all).contains("127.0.0.1:" + port).doesNotContain("s3cret");
+    }
+
+    @Test
+    void redisPasswordIsNeverShown() {
+        ServiceProperties.Redis redis = new ServiceProperties.Redis("cache", 6379, "s3cret", "rivulet:");
+        assertThat(redis.toString()).doesNotContain("s3cret").contains("<hidden>");
+        assertThat(BrokerFactory.redisOptions(redis).toString()).doesNotContain("s3cret");
+        assertThat(new ServiceProperties.Redis("cache", 6379, "", "rivulet:").password()).isNull();
     }
 
     @Test
@@ -93,6 +119,14 @@ class ConfigurationTest {
 
     private static void assertStartupFails(ThrowingCallable start, String message) {
         assertThatThrownBy(start).satisfies(e -> assertThat(rootCause(e).getMessage()).contains(message));
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -83,7 +83,8 @@ public class ServiceConfiguration {
     @Bean(destroyMethod = "")
     public Broker broker(ServiceProperties properties, PrometheusMeterRegistry registry) {
         Broker broker = BrokerFactory.create(properties, registry);
-        LOG.info("Using the {} backend (broker '{}')", broker.backend(), properties.brokerName());
+        LOG.info("Using the {} backend {} (broker '{}')", broker.backend(), BrokerFactory.address(properties),
+                properties.brokerName());
         return broker;
     }
 
@@ -148,7 +149,8 @@ public class ServiceConfiguration {
     @Bean
     public ReadinessProbe readinessProbe(Broker broker, WorkerService workers, ServiceProperties properties,
                                          PrometheusMeterRegistry registry) {
-        ReadinessProbe probe = new ReadinessProbe(broker, workers, properties.readyTimeout());
+        ReadinessProbe probe = new ReadinessProbe(broker, workers, properties.readyTimeout(),
+                BrokerFactory.address(properties));
         Gauge.builder("rivulet.service.broker.reachable", probe, ReadinessProbe::lastReachable)
                 .description("1 if the broker answered the last readiness check, else 0")
                 .register(registry);

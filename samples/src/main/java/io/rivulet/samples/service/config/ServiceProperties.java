@@ -45,8 +45,10 @@ public record ServiceProperties(String backend, String brokerName, Redis redis, 
      *
      * @param host host name ({@code REDIS_HOST})
      * @param port port ({@code REDIS_PORT})
+     * @param password the password ({@code REDIS_PASSWORD}); blank or absent means none; never logged
+     * @param keyPrefix the prefix of every key the service's broker uses ({@code REDIS_KEY_PREFIX})
      */
-    public record Redis(String host, int port) {
+    public record Redis(String host, int port, String password, String keyPrefix) {
         /** Checks the values. */
         public Redis {
             require(host, "rivulet.redis.host (REDIS_HOST)");
@@ -54,6 +56,14 @@ public record ServiceProperties(String backend, String brokerName, Redis redis, 
                 throw new IllegalArgumentException("rivulet.redis.port (REDIS_PORT) must be between 1 and 65535, was "
                         + port);
             }
+            password = password == null || password.isEmpty() ? null : password;
+            require(keyPrefix, "rivulet.redis.key-prefix (REDIS_KEY_PREFIX)");
+        }
+
+        @Override
+        public String toString() {
+            return "Redis[host=" + host + ", port=" + port + ", password=" + (password == null ? "<none>" : "<hidden>")
+                    + ", keyPrefix=" + keyPrefix + "]";
         }
     }
 

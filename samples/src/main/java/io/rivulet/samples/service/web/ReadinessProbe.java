@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
@@ -22,6 +23,7 @@ public final class ReadinessProbe {
     private final Broker broker;
     private final WorkerService workers;
     private final Duration timeout;
+    private final String address;
     private final AtomicBoolean lastReachable = new AtomicBoolean();
 
     /**
@@ -37,23 +39,28 @@ public final class ReadinessProbe {
                             Map<String, Worker.Status> consumers, List<String> problems) {
     }
 
-    /** A probe of {@code broker} and {@code workers}. */
-    public ReadinessProbe(Broker broker, WorkerService workers, Duration timeout) {
+    /**
+     * A probe of {@code broker} and {@code workers}.
+     *
+     * @param address where the broker is, without credentials (e.g. {@code "at 127.0.0.1:6379"}), for
+     *                the problems reported
+     */
+    public ReadinessProbe(Broker broker, WorkerService workers, Duration timeout, String address) {
         this.broker = broker;
         this.workers = workers;
         this.timeout = timeout;
+        this.address = address;
     }
 
     /** Checks now; never signals an error. */
     public Mono<Readiness> check() {
-        return reachable().map(reachable -> {
+        return probe().map(failure -> {
+            boolean reachable = failure.isEmpty();
             lastReachable.set(reachable);
             Map<String, Worker.Status> consumers = workers.statuses();
             List<String> problems = new ArrayList<>();
             if (!reachable) {
-                problems.add(broker.isClosed()
-                        ? "the " + broker.backend() + " broker is closed"
-                        : "the " + broker.backend() + " broker did not answer within " + timeout);
+                problems.add(failure);
             }
             consumers.forEach((topic, status) -> {
                 if (status != Worker.Status.RUNNING) {
@@ -67,17 +74,22 @@ public final class ReadinessProbe {
         });
     }
 
-    private Mono<Boolean> reachable() {
+    /** Asks the broker; emits "" when it answered, else why not (the backend's message names its address). */
+    private Mono<String> probe() {
+        String closed = "the " + broker.backend() + " broker is closed";
         if (broker.isClosed()) {
-            return Mono.just(false);
+            return Mono.just(closed);
         }
         List<String> topics = workers.topics();
         String probe = topics.isEmpty() ? "rivulet.ready" : topics.get(0);
+        String silent = "the " + broker.backend() + " broker " + address + " did not answer within " + timeout;
         return broker.admin().stats(probe)
                 .timeout(timeout)
-                .map(s -> !broker.isClosed())
-                .defaultIfEmpty(false)
-                .onErrorReturn(false);
+                .map(s -> broker.isClosed() ? closed : "")
+                .defaultIfEmpty(silent)
+                .onErrorResume(e -> Mono.just(broker.isClosed() ? closed
+                        : e instanceof TimeoutException || e.getMessage() == null ? silent
+                        : "the " + broker.backend() + " broker " + address + " failed: " + e.getMessage()));
     }
 
     /** 1 if the broker answered the last check, else 0 (for the gauge). */
