@@ -107,8 +107,11 @@ final class JmhResults {
         }
         Double alloc = null;
         JsonNode secondary = run.get("secondaryMetrics");
-        if (secondary != null && secondary.get("·gc.alloc.rate.norm") != null) {
-            alloc = secondary.get("·gc.alloc.rate.norm").get("score").asDouble();
+        // JMH 1.37 names it "gc.alloc.rate.norm"; older versions prefixed a middle dot.
+        for (String name : new String[] {"gc.alloc.rate.norm", "·gc.alloc.rate.norm"}) {
+            if (secondary != null && secondary.get(name) != null) {
+                alloc = secondary.get(name).get("score").asDouble();
+            }
         }
         double error = primary.get("scoreError").isNumber() ? primary.get("scoreError").asDouble() : Double.NaN;
         return new Score(method, mode, primary.get("score").asDouble(), error, primary.get("scoreUnit").asText(),

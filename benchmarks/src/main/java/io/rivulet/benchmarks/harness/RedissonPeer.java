@@ -40,10 +40,23 @@ final class RedissonPeer {
                 throw new IllegalStateException("Redisson polled " + polled + " of " + count);
             }
             queue.delete().block(Duration.ofSeconds(10));
-            return new Peer("Redisson " + Redisson.class.getPackage().getImplementationVersion(),
+            return new Peer("Redisson " + version(),
                     "RBlockingQueue (Redis list): offer, poll; no ack", produce, consume);
         } finally {
             client.shutdown();
+        }
+    }
+
+    /** Redisson's version from its Maven metadata (the shaded jar has no manifest version). */
+    private static String version() {
+        try (var in = Redisson.class.getResourceAsStream("/META-INF/maven/org.redisson/redisson/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "(unknown version)");
+        } catch (java.io.IOException e) {
+            return "(unknown version)";
         }
     }
 }

@@ -158,12 +158,13 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%,d messages of %d bytes, consumed and acked at %,.0f msgs/s "
                         + "(max heap %,d MB).%n%n", r.messages(), Backlog.PAYLOAD_BYTES, r.rate(), r.maxHeap() >> 20));
         md.append("| Live heap holding the backlog | Peak live heap while consuming | Live heap after draining | "
-                + "Consumer's own share (peak − after draining) |\n|---:|---:|---:|---:|\n");
+                + "Peak above the backlog (peak − live holding it) |\n|---:|---:|---:|---:|\n");
         md.append(String.format(Locale.ROOT, "| %,d MB | %,d MB | %,d MB | %,d MB |%n%n", r.liveWithBacklog() >> 20,
                 r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20,
-                Math.max(0, r.peakLiveWhileConsuming() - r.liveAfterDrain()) >> 20));
+                Math.max(0, r.peakLiveWhileConsuming() - r.liveWithBacklog()) >> 20));
         md.append("The in-memory backend keeps the backlog itself on the heap, so the live heap grows with the "
                 + "backlog (about ").append(r.liveWithBacklog() / Math.max(1, r.messages()))
-                .append(" bytes per queued message here); what prefetch bounds is what consuming adds.\n\n");
+                .append(" bytes per queued message here); what prefetch bounds is what consuming adds on top, which "
+                + "the last column bounds from above (it also counts garbage a collection had not reached yet).\n\n");
     }
 }
