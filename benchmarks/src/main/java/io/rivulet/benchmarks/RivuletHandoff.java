@@ -3,6 +3,7 @@ package io.rivulet.benchmarks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerOptions;
+import io.rivulet.core.Codec;
 import io.rivulet.core.ConsumeOptions;
 import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
@@ -41,7 +42,7 @@ final class RivuletHandoff implements Handoff {
     private RivuletHandoff(Broker broker, String topic, boolean ownsBroker) {
         this.broker = broker;
         this.ownsBroker = ownsBroker;
-        this.queue = broker.queue(topic, BytesCodec.INSTANCE);
+        this.queue = broker.queue(topic, Codec.bytes());
     }
 
     /** A memory broker with meters on a registry of its own. */

@@ -1,5 +1,7 @@
 package io.rivulet.core;
 
+import io.rivulet.core.internal.BytesCodec;
+
 /**
  * Turns payloads into bytes and back. Implementations must be thread-safe and must not block.
  *
@@ -17,4 +19,13 @@ public interface Codec<T> {
     default String describe() {
         return getClass().getSimpleName();
     }
+
+    /**
+     * The identity codec: payloads are their bytes, unchanged, never poison. For payloads already
+     * encoded elsewhere, and for benchmarks that should not measure serialization.
+     */
+    static Codec<byte[]> bytes() {
+        return BytesCodec.INSTANCE;
+    }
 }
+

@@ -1,10 +1,10 @@
 package io.rivulet.benchmarks.harness;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.rivulet.benchmarks.BytesCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerOptions;
+import io.rivulet.core.Codec;
 import io.rivulet.core.ConsumeOptions;
 import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
@@ -51,7 +51,7 @@ public final class Backlog {
                         messages + 1)).build(),
                 BrokerOptions.builder().name("backlog").meterRegistry(new SimpleMeterRegistry()).build());
         try {
-            Queue<byte[]> queue = broker.queue("bench.backlog", BytesCodec.INSTANCE);
+            Queue<byte[]> queue = broker.queue("bench.backlog", Codec.bytes());
             byte[] payload = new byte[PAYLOAD_BYTES];
             queue.publishAll(Flux.<Message<byte[]>>generate(sink -> sink.next(Message.of(payload))).take(messages))
                     .then().block(Duration.ofMinutes(30));

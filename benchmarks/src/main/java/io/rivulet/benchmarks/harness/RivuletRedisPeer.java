@@ -1,9 +1,9 @@
 package io.rivulet.benchmarks.harness;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rivulet.benchmarks.BytesCodec;
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerOptions;
+import io.rivulet.core.Codec;
 import io.rivulet.core.ConsumeOptions;
 import io.rivulet.core.Handle;
 import io.rivulet.core.HandleOptions;
@@ -37,7 +37,7 @@ final class RivuletRedisPeer {
         Broker broker = RedisBroker.create(RedisOptions.builder().host(host).port(port).keyPrefix(prefix).build(),
                 BrokerOptions.builder().name("peers").meterRegistry(new SimpleMeterRegistry()).build());
         try {
-            Queue<byte[]> queue = broker.queue("bench.peers", BytesCodec.INSTANCE);
+            Queue<byte[]> queue = broker.queue("bench.peers", Codec.bytes());
             byte[] payload = new byte[size];
             long start = System.nanoTime();
             queue.publishAll(Flux.range(0, count).map(i -> Message.of(payload))).then()

@@ -57,17 +57,7 @@ public final class KafkaThroughput {
     }
 
     private static final byte[] PAYLOAD = new byte[100];
-    private static final Codec<byte[]> BYTES = new Codec<>() {
-        @Override
-        public byte[] encode(byte[] payload) {
-            return payload;
-        }
-
-        @Override
-        public byte[] decode(byte[] bytes) {
-            return bytes;
-        }
-    };
+    private static final Codec<byte[]> BYTES = Codec.bytes();
 
     private KafkaThroughput() {
     }

@@ -16,17 +16,7 @@ import reactor.core.publisher.Flux;
 /** Rivulet on RabbitMQ: {@code publishAll} (confirmed) and {@code consume} + {@code ack}, same settings as the peer. */
 final class RivuletRabbitPeer implements RabbitPeerBenchmark.Peer {
 
-    private static final Codec<byte[]> BYTES = new Codec<>() {
-        @Override
-        public byte[] encode(byte[] payload) {
-            return payload;
-        }
-
-        @Override
-        public byte[] decode(byte[] bytes) {
-            return bytes;
-        }
-    };
+    private static final Codec<byte[]> BYTES = Codec.bytes();
 
     @Override
     public String name() {

@@ -14,18 +14,7 @@ import reactor.core.publisher.Flux;
 /** Rivulet's Redis broker: publishAll, then consume with prefetch {@value #WINDOW} and ack each. */
 final class RivuletPeer implements RedisPeer {
 
-    /** Bytes as they are: the benchmark measures transport, not JSON. */
-    private static final Codec<byte[]> BYTES = new Codec<>() {
-        @Override
-        public byte[] encode(byte[] payload) {
-            return payload;
-        }
-
-        @Override
-        public byte[] decode(byte[] bytes) {
-            return bytes;
-        }
-    };
+    private static final Codec<byte[]> BYTES = Codec.bytes();
 
     private final String prefix = "rivulet-bench-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final Broker broker;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rivulet.core.Broker;
+import io.rivulet.core.Codec;
 import io.rivulet.core.Message;
 import io.rivulet.core.QueueStats;
 import io.rivulet.samples.service.events.ProcessedEvent.Kind;
-import io.rivulet.samples.service.worker.RawCodec;
 import io.rivulet.samples.service.worker.WorkerService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class GracefulStopTest {
     void stopFinishesShortWorkReturnsLongWorkAndFetchesNothingNew() {
         ServiceClient client = new ServiceClient(webTestClient, TOKEN);
         // Both in one go, so that both are in flight together however loaded the machine is.
-        broker.queue("file.process", RawCodec.INSTANCE).publishAll(Flux.just(
+        broker.queue("file.process", Codec.bytes()).publishAll(Flux.just(
                         Message.builder(bytes("{\"workMillis\":2500}")).id("short").build(),
                         Message.builder(bytes("{\"workMillis\":60000}")).id("long").build()))
                 .then().block(ServiceClient.PATIENCE);

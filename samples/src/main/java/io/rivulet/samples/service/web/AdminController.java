@@ -1,13 +1,13 @@
 package io.rivulet.samples.service.web;
 
 import io.rivulet.core.Broker;
+import io.rivulet.core.Codec;
 import io.rivulet.core.DeadLetter;
 import io.rivulet.core.JsonCodec;
 import io.rivulet.core.Message;
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.QueueStats;
 import io.rivulet.core.WorkerStats;
-import io.rivulet.samples.service.worker.RawCodec;
 import io.rivulet.samples.service.worker.WorkerService;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +179,7 @@ public class AdminController {
         if (id != null) {
             m.id(id);
         }
-        var queue = broker.queue(topic, RawCodec.INSTANCE);
+        var queue = broker.queue(topic, Codec.bytes());
         Mono<PublishResult> published = delayMillis == 0
                 ? queue.publish(m.build())
                 : queue.publishDelayed(m.build(), Duration.ofMillis(delayMillis));

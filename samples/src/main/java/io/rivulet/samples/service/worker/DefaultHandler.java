@@ -1,5 +1,6 @@
 package io.rivulet.samples.service.worker;
 
+import io.rivulet.core.Codec;
 import io.rivulet.core.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ public final class DefaultHandler {
 
     /** The default handler for {@code topic}, consuming payloads as raw bytes. */
     public static TopicHandler<byte[]> of(String topic) {
-        return TopicHandler.always(topic, RawCodec.INSTANCE, DefaultHandler::handle);
+        return TopicHandler.always(topic, Codec.bytes(), DefaultHandler::handle);
     }
 
     private static Mono<String> handle(Message<byte[]> message) {

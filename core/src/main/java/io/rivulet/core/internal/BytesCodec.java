@@ -1,8 +1,8 @@
-package io.rivulet.benchmarks;
+package io.rivulet.core.internal;
 
 import io.rivulet.core.Codec;
 
-/** The identity codec: benchmark payloads already are bytes, so JSON is not what is measured. */
+/** {@link Codec#bytes()}: payloads are their bytes. */
 public final class BytesCodec implements Codec<byte[]> {
 
     /** The one instance. */
