@@ -2,6 +2,7 @@ package io.rivulet.redis.internal;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -16,6 +17,7 @@ import io.rivulet.redis.RedisOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The Lettuce client of one backend: a shared, multiplexed connection for every non-blocking
@@ -91,7 +93,17 @@ final class Connections {
     /** A new connection of its own, for blocking reads; the caller closes it. */
     Mono<StatefulRedisConnection<String, byte[]>> connect() {
         return Mono.defer(() -> Mono.fromCompletionStage(client.connectAsync(CODEC, uri)))
+                // Lettuce's handshake now and then sees the channel close before Redis's error reply
+                // (a refused AUTH among them) and reports only "Connection closed prematurely"; one
+                // more attempt shows the real reason, or connects if Redis was just restarting.
+                .retryWhen(Retry.max(1).filter(Connections::closedDuringHandshake)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .doOnNext(c -> everConnected = true);
+    }
+
+    private static boolean closedDuringHandshake(Throwable e) {
+        return e instanceof RedisConnectionException && e.getMessage() != null
+                && e.getMessage().contains("closed prematurely");
     }
 
     /** Whether any connection ever succeeded: failing to connect after that is a passing outage. */
