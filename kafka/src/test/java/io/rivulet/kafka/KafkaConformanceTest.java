@@ -55,26 +55,6 @@ class KafkaConformanceTest implements ConformanceKit {
 
     @Override
     public KitFixture fixture() {
-        return new KitFixture() {
-            @Override
-            public Broker broker() {
-                return broker;
-            }
-
-            @Override
-            public Broker newBroker() {
-                return KafkaConformanceTest.this.newBroker();
-            }
-
-            @Override
-            public KitClock clock() {
-                return KitClock.real();
-            }
-
-            @Override
-            public Duration visibilityTimeout() {
-                return KafkaTestOptions.VISIBILITY_TIMEOUT;
-            }
-        };
+        return KitFixture.of(() -> broker, this::newBroker, KitClock.real(), KafkaTestOptions.VISIBILITY_TIMEOUT);
     }
 }

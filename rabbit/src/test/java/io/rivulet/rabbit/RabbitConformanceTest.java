@@ -43,26 +43,6 @@ class RabbitConformanceTest implements ConformanceKit {
 
     @Override
     public KitFixture fixture() {
-        return new KitFixture() {
-            @Override
-            public Broker broker() {
-                return broker;
-            }
-
-            @Override
-            public Broker newBroker() {
-                return RabbitConformanceTest.this.newBroker();
-            }
-
-            @Override
-            public KitClock clock() {
-                return KitClock.real();
-            }
-
-            @Override
-            public Duration visibilityTimeout() {
-                return RabbitTestSupport.VISIBILITY;
-            }
-        };
+        return KitFixture.of(() -> broker, this::newBroker, KitClock.real(), RabbitTestSupport.VISIBILITY);
     }
 }

@@ -6,6 +6,7 @@ import io.rivulet.core.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -20,7 +21,7 @@ public final class HoldingConsumer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // Never outlive the test: exit when its JVM goes (stdin closes), or after two minutes.
+        // Never outlive the test: exit when its JVM goes (stdin closes).
         Thread guard = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -33,16 +34,6 @@ public final class HoldingConsumer {
         });
         guard.setDaemon(true);
         guard.start();
-        Thread limit = new Thread(() -> {
-            try {
-                Thread.sleep(120_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.exit(4);
-        });
-        limit.setDaemon(true);
-        limit.start();
         String prefix = args[0];
         String topic = args[1];
         int n = Integer.parseInt(args[2]);
@@ -56,6 +47,8 @@ public final class HoldingConsumer {
                 .block(Duration.ofSeconds(30));
         System.out.println("HOLDING " + held.stream().map(d -> d.message().id()).collect(Collectors.joining(",")));
         System.out.flush();
-        new CountDownLatch(1).await(); // until killed
+        // Until killed; a holder the test forgot exits after two minutes.
+        new CountDownLatch(1).await(2, TimeUnit.MINUTES);
+        System.exit(4);
     }
 }

@@ -73,26 +73,6 @@ class RedisConformanceTest implements ConformanceKit {
 
     @Override
     public KitFixture fixture() {
-        return new KitFixture() {
-            @Override
-            public Broker broker() {
-                return broker;
-            }
-
-            @Override
-            public Broker newBroker() {
-                return RedisConformanceTest.this.newBroker();
-            }
-
-            @Override
-            public KitClock clock() {
-                return KitClock.real();
-            }
-
-            @Override
-            public Duration visibilityTimeout() {
-                return VISIBILITY;
-            }
-        };
+        return KitFixture.of(() -> broker, this::newBroker, KitClock.real(), VISIBILITY);
     }
 }

@@ -2,6 +2,8 @@ package io.rivulet.core.kit;
 
 import io.rivulet.core.Broker;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What a backend gives the conformance kit for one test: a fresh broker on a clock, and the
@@ -24,5 +26,38 @@ public interface KitFixture {
     /** The longest real time to wait for an expected event. */
     default Duration patience() {
         return Duration.ofSeconds(15);
+    }
+
+    /**
+     * A fixture from its parts: {@code broker} gives the current test's broker, {@code newBroker}
+     * creates another one (the test class closes both after each test).
+     */
+    static KitFixture of(Supplier<Broker> broker, Supplier<Broker> newBroker, KitClock clock,
+                         Duration visibilityTimeout) {
+        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(newBroker, "newBroker");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
+        return new KitFixture() {
+            @Override
+            public Broker broker() {
+                return broker.get();
+            }
+
+            @Override
+            public Broker newBroker() {
+                return newBroker.get();
+            }
+
+            @Override
+            public KitClock clock() {
+                return clock;
+            }
+
+            @Override
+            public Duration visibilityTimeout() {
+                return visibilityTimeout;
+            }
+        };
     }
 }

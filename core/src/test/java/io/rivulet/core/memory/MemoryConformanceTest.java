@@ -38,26 +38,7 @@ class MemoryConformanceTest implements ConformanceKit {
 
     @Override
     public KitFixture fixture() {
-        return new KitFixture() {
-            @Override
-            public Broker broker() {
-                return broker;
-            }
-
-            @Override
-            public Broker newBroker() {
-                return MemoryConformanceTest.this.newBroker();
-            }
-
-            @Override
-            public KitClock clock() {
-                return KitClock.virtual(vts);
-            }
-
-            @Override
-            public Duration visibilityTimeout() {
-                return MemoryOptions.DEFAULT_VISIBILITY_TIMEOUT;
-            }
-        };
+        return KitFixture.of(() -> broker, this::newBroker, KitClock.virtual(vts),
+                MemoryOptions.DEFAULT_VISIBILITY_TIMEOUT);
     }
 }
