@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.retry.Retry;
 
 /**
  * Consumes one queue and handles every message with a {@link Handler}, until stopped: the job-queue
@@ -29,6 +30,13 @@ import reactor.util.Loggers;
  * {@link WorkerOptions#stopTimeout()}, then cancels what is still running and returns those
  * deliveries to the queue: one whose handler never started goes back unchanged, one whose handler
  * was cancelled goes back as a retry (its attempt counted). A worker runs once: after a stop, build a new one.
+ *
+ * <p>When consuming fails (the broker unreachable or refusing the credentials, a connection lost
+ * for good), the worker logs a warning and subscribes again after a backoff
+ * ({@link WorkerOptions#restartBackoff()} doubling up to {@link WorkerOptions#maxRestartBackoff()}),
+ * for as long as it runs; deliveries it had already taken keep being handled. {@link #stats()}
+ * counts the restarts. A closed broker ends the worker instead, and with
+ * {@link WorkerOptions#restartOnError()} off the first error does ({@link Status#FAILED}).
  *
  * <p>Callbacks run on the thread that settled the delivery, after the settlement; they must not
  * block, and an exception thrown by one is logged and otherwise ignored. All methods are
@@ -50,7 +58,10 @@ public final class Worker<T> {
         STOPPING,
         /** Done: stopped, or its queue's broker closed. */
         STOPPED,
-        /** Consumption ended with an error (see the log); the worker handles nothing more. */
+        /**
+         * Consumption ended with an error that is not restarted (see the log and
+         * {@link WorkerOptions#restartOnError()}); the worker handles nothing more.
+         */
         FAILED
     }
 
@@ -65,6 +76,7 @@ public final class Worker<T> {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicLong restarts = new AtomicLong();
     // Deliveries taken and not yet settled, to return them if a stop times out; keyed by their
     // message object (identity: Message does not override equals), which their Outcome carries.
     private final Map<Message<T>, Delivery<T>> held = new ConcurrentHashMap<>();
@@ -123,13 +135,41 @@ public final class Worker<T> {
         Function<Flux<Delivery<T>>, Flux<Outcome<T>>> operator = options.keyOrdered()
                 ? Handle.inKeyOrder(counted, handle)
                 : Handle.concurrently(counted, handle);
-        subscription = queue.consume(options.consumeOptions())
+        subscription = deliveries()
                 .takeUntilOther(stopFetching.asMono())
+                // One that arrives as fetching stops is dropped there, never held: give it back.
+                .doOnDiscard(DefaultDelivery.class, this::releaseDropped)
                 .doOnNext(d -> held.put(d.message(), d))
                 .transform(operator)
                 .subscribe(this::settled, this::failedWith, this::finished);
         LOG.debug("Worker '{}' started on '{}'", name, queue.topic());
         return this;
+    }
+
+    // The queue's deliveries, subscribed again after a consuming error while the worker runs.
+    private Flux<Delivery<T>> deliveries() {
+        Flux<Delivery<T>> deliveries = Flux.defer(() -> queue.consume(options.consumeOptions()));
+        if (!options.restartOnError()) {
+            return deliveries;
+        }
+        return deliveries.retryWhen(Retry.backoff(Long.MAX_VALUE, options.restartBackoff())
+                .maxBackoff(options.maxRestartBackoff())
+                .jitter(0.2)
+                .transientErrors(true) // a restart that delivered something starts the backoff over
+                .scheduler(options.handleOptions().scheduler())
+                .filter(e -> !(e instanceof BrokerClosedException) && status.get() == Status.RUNNING)
+                .doAfterRetry(signal -> restarts.incrementAndGet())
+                .doBeforeRetry(signal -> {
+                    long inARow = signal.totalRetriesInARow();
+                    Duration wait = inARow >= 30 ? options.maxRestartBackoff()
+                            : min(options.restartBackoff().multipliedBy(1L << inARow), options.maxRestartBackoff());
+                    LOG.warn("Worker '{}' on '{}': consuming failed ({} in a row), subscribing again in about {}: {}",
+                            name, queue.topic(), inARow + 1, wait, String.valueOf(signal.failure()));
+                }));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void settled(Outcome<T> outcome) {
@@ -150,8 +190,13 @@ public final class Worker<T> {
     }
 
     private void failedWith(Throwable error) {
-        LOG.error("Worker '{}' on '{}' stopped: consuming failed", name, queue.topic(), error);
-        status.set(Status.FAILED);
+        if (error instanceof BrokerClosedException) {
+            LOG.info("Worker '{}' on '{}' stopped: its broker is closed", name, queue.topic());
+            status.set(Status.STOPPED);
+        } else {
+            LOG.error("Worker '{}' on '{}' stopped: consuming failed", name, queue.topic(), error);
+            status.set(Status.FAILED);
+        }
         done.tryEmitEmpty();
     }
 
@@ -206,6 +251,13 @@ public final class Worker<T> {
                 }));
     }
 
+    private void releaseDropped(DefaultDelivery<?> d) {
+        if (!d.isSettled()) {
+            d.release().subscribe(null, e -> LOG.debug("Worker '{}': could not return message {}; it comes back "
+                    + "after the visibility timeout: {}", name, d.message().id(), e.toString()));
+        }
+    }
+
     // Never handled: back unchanged. Handled (and cancelled): a retry of the attempt that ran.
     private Mono<Void> giveBack(Delivery<T> d) {
         Integer attempt = started.get(d.message().id());
@@ -219,7 +271,8 @@ public final class Worker<T> {
     public WorkerStats stats() {
         Status s = status.get();
         boolean active = s == Status.RUNNING || s == Status.STOPPING;
-        return new WorkerStats(name, s, 1, active ? 1 : 0, completed.get(), failed.get(), inProgress.get());
+        return new WorkerStats(name, s, 1, active ? 1 : 0, completed.get(), failed.get(), inProgress.get(),
+                restarts.get());
     }
 
     @Override

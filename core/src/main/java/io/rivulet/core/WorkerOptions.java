@@ -13,6 +13,12 @@ public final class WorkerOptions {
     /** How long {@link Worker#stop()} lets in-flight work finish before returning it: 30 s. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The first wait before a worker whose consuming failed subscribes again: 1 s. */
+    public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
+
+    /** The longest wait between two restarts of a failing worker: 30 s. */
+    public static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+
     private static final WorkerOptions DEFAULTS = builder().build();
 
     private final String name;
@@ -20,6 +26,9 @@ public final class WorkerOptions {
     private final HandleOptions handleOptions;
     private final boolean keyOrdered;
     private final Duration stopTimeout;
+    private final boolean restartOnError;
+    private final Duration restartBackoff;
+    private final Duration maxRestartBackoff;
 
     private WorkerOptions(Builder b) {
         this.name = b.name;
@@ -27,9 +36,15 @@ public final class WorkerOptions {
         this.handleOptions = b.handleOptions;
         this.keyOrdered = b.keyOrdered;
         this.stopTimeout = b.stopTimeout;
+        this.restartOnError = b.restartOnError;
+        this.restartBackoff = b.restartBackoff;
+        this.maxRestartBackoff = b.maxRestartBackoff;
     }
 
-    /** The defaults: named after the topic, default consume and handle options, unordered, 30 s stop. */
+    /**
+     * The defaults: named after the topic, default consume and handle options, unordered, 30 s stop,
+     * restarts after consuming errors with a backoff from 1 s to 30 s.
+     */
     public static WorkerOptions defaults() {
         return DEFAULTS;
     }
@@ -47,6 +62,9 @@ public final class WorkerOptions {
         b.handleOptions = handleOptions;
         b.keyOrdered = keyOrdered;
         b.stopTimeout = stopTimeout;
+        b.restartOnError = restartOnError;
+        b.restartBackoff = restartBackoff;
+        b.maxRestartBackoff = maxRestartBackoff;
         return b;
     }
 
@@ -75,6 +93,26 @@ public final class WorkerOptions {
         return stopTimeout;
     }
 
+    /**
+     * Whether the worker subscribes to its queue again when consuming fails (the broker unreachable,
+     * credentials refused, a connection lost for good), after {@link #restartBackoff()} doubling up
+     * to {@link #maxRestartBackoff()}. Deliveries already taken keep being handled meanwhile. A
+     * closed broker never restarts a worker. When off, the worker ends {@link Worker.Status#FAILED}.
+     */
+    public boolean restartOnError() {
+        return restartOnError;
+    }
+
+    /** The first wait before a restart; the wait doubles on each failure in a row (with up to 20 % jitter). */
+    public Duration restartBackoff() {
+        return restartBackoff;
+    }
+
+    /** The longest wait between two restarts. */
+    public Duration maxRestartBackoff() {
+        return maxRestartBackoff;
+    }
+
     /** Builds {@link WorkerOptions}; {@link #build()} validates. */
     public static final class Builder {
 
@@ -83,6 +121,9 @@ public final class WorkerOptions {
         private HandleOptions handleOptions = HandleOptions.defaults();
         private boolean keyOrdered;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private boolean restartOnError = true;
+        private Duration restartBackoff = DEFAULT_RESTART_BACKOFF;
+        private Duration maxRestartBackoff = DEFAULT_MAX_RESTART_BACKOFF;
 
         private Builder() {
         }
@@ -123,6 +164,19 @@ public final class WorkerOptions {
             return this;
         }
 
+        /** Whether to subscribe again after a consuming error (on by default); off ends the worker FAILED. */
+        public Builder restartOnError(boolean restartOnError) {
+            this.restartOnError = restartOnError;
+            return this;
+        }
+
+        /** Sets the first and the longest wait between restarts; both positive, {@code first <= max}. */
+        public Builder restartBackoff(Duration first, Duration max) {
+            this.restartBackoff = Objects.requireNonNull(first, "first");
+            this.maxRestartBackoff = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
         /** Validates and builds. */
         public WorkerOptions build() {
             if (name != null && name.isBlank()) {
@@ -132,6 +186,10 @@ public final class WorkerOptions {
             if (stopTimeout.isNegative()) {
                 throw new IllegalArgumentException(
                         "WorkerOptions.stopTimeout must not be negative, was " + stopTimeout);
+            }
+            if (restartBackoff.isNegative() || restartBackoff.isZero() || maxRestartBackoff.compareTo(restartBackoff) < 0) {
+                throw new IllegalArgumentException("WorkerOptions.restartBackoff must be positive and at most the "
+                        + "max restart backoff, was " + restartBackoff + " (max " + maxRestartBackoff + ")");
             }
             return new WorkerOptions(this);
         }

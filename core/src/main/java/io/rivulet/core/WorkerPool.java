@@ -92,6 +92,7 @@ public final class WorkerPool {
         int inProgress = 0;
         long completed = 0;
         long failed = 0;
+        long restarts = 0;
         boolean anyRunning = false;
         boolean anyStopping = false;
         boolean anyFailed = false;
@@ -102,6 +103,7 @@ public final class WorkerPool {
             inProgress += s.inProgress();
             completed += s.completed();
             failed += s.failed();
+            restarts += s.restarts();
             anyRunning |= s.status() == Worker.Status.RUNNING;
             anyStopping |= s.status() == Worker.Status.STOPPING;
             anyFailed |= s.status() == Worker.Status.FAILED;
@@ -112,7 +114,7 @@ public final class WorkerPool {
                 : anyRunning ? Worker.Status.RUNNING
                 : anyFailed ? Worker.Status.FAILED
                 : Worker.Status.STOPPED;
-        return new WorkerStats(name, status, workers.size(), active, completed, failed, inProgress);
+        return new WorkerStats(name, status, workers.size(), active, completed, failed, inProgress, restarts);
     }
 
     @Override

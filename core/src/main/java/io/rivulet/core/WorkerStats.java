@@ -10,9 +10,11 @@ package io.rivulet.core;
  * @param completed deliveries handled successfully and acked
  * @param failed deliveries that failed: returned for a later retry, dead-lettered, or left unsettled
  * @param inProgress handler runs going on right now
+ * @param restarts times consuming failed and the worker subscribed again
+ *                 ({@link WorkerOptions#restartOnError()})
  */
 public record WorkerStats(String name, Worker.Status status, int workers, int activeWorkers,
-                          long completed, long failed, int inProgress) {
+                          long completed, long failed, int inProgress, long restarts) {
 
     /** Every delivery the worker settled: {@code completed + failed}. */
     public long total() {

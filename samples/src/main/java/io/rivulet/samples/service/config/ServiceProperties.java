@@ -135,10 +135,12 @@ public record ServiceProperties(String backend, String brokerName, Redis redis, 
      * @param initialBackoff the wait after the first failed attempt (doubling, ±20 % jitter)
      * @param handlerTimeout how long one handler attempt may run
      * @param stopTimeout how long a graceful stop lets in-flight work finish
+     * @param maxRestartBackoff the longest wait before a consumer whose consuming failed (the broker
+     *                          unreachable) subscribes again; the first wait is 1 s, doubling
      */
     public record Worker(List<String> topics, int concurrency, Map<String, Integer> concurrencyPerTopic,
                          int prefetch, int maxAttempts, Duration initialBackoff, Duration handlerTimeout,
-                         Duration stopTimeout) {
+                         Duration stopTimeout, Duration maxRestartBackoff) {
         /** Checks the values. */
         public Worker {
             topics = List.copyOf(require(topics, "rivulet.worker.topics"));
@@ -150,6 +152,7 @@ public record ServiceProperties(String backend, String brokerName, Redis redis, 
             positive(initialBackoff, "rivulet.worker.initial-backoff");
             positive(handlerTimeout, "rivulet.worker.handler-timeout");
             positive(stopTimeout, "rivulet.worker.stop-timeout");
+            positive(maxRestartBackoff, "rivulet.worker.max-restart-backoff");
         }
 
         /** The concurrency of {@code topic}. */

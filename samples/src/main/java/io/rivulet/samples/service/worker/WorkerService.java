@@ -13,6 +13,7 @@ import io.rivulet.core.WorkerStats;
 import io.rivulet.samples.service.config.ServiceProperties;
 import io.rivulet.samples.service.events.EventFeed;
 import io.rivulet.samples.service.events.ProcessedEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,11 +114,17 @@ public final class WorkerService implements SmartLifecycle {
                                 .build())
                         .build())
                 .stopTimeout(settings.stopTimeout())
+                .restartBackoff(min(WorkerOptions.DEFAULT_RESTART_BACKOFF, settings.maxRestartBackoff()),
+                        settings.maxRestartBackoff())
                 .build();
         return Worker.builder(broker.queue(topic, h.codec()), handler)
                 .options(options)
                 .onFailed(this::failed)
                 .build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void failed(Outcome<?> outcome) {
@@ -187,7 +194,7 @@ public final class WorkerService implements SmartLifecycle {
     /** The workers' counters summed. */
     public WorkerStats stats() {
         WorkerPool p = pool;
-        return p == null ? new WorkerStats("worker-service", Worker.Status.NEW, handlers.size(), 0, 0, 0, 0) : p.stats();
+        return p == null ? new WorkerStats("worker-service", Worker.Status.NEW, handlers.size(), 0, 0, 0, 0, 0) : p.stats();
     }
 
     /** One topic's worker counters, or {@code null} if the topic is not consumed or not started. */
