@@ -34,7 +34,9 @@ public interface Queue<T> {
     /**
      * Publishes many messages, in order, emitting one result per message as the backend confirms
      * it. Requests from {@code messages} only as results are requested (backpressure), with a
-     * bounded number in flight.
+     * bounded number in flight. Messages without a {@code createdAt} are stamped with the broker's
+     * clock; up to 16 consecutive messages that {@code messages} emits synchronously inside one
+     * request share one reading of it.
      */
     Flux<PublishResult> publishAll(Publisher<Message<T>> messages);
 

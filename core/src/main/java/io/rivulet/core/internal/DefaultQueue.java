@@ -59,7 +59,7 @@ final class DefaultQueue<T> implements Queue<T> {
         Objects.requireNonNull(message, "message");
         return Mono.defer(() -> {
             broker.ensureOpen("publish to", topic);
-            Message<byte[]> encoded = encode(message);
+            Message<byte[]> encoded = encode(message, message.createdAt() != null ? null : now());
             PublishResult stored = new PublishResult(encoded.id(), topic, false);
             Mono<PublishResult> store = backend.publish(encoded).then(Mono.fromSupplier(() -> {
                 meters.published().increment();
@@ -86,10 +86,10 @@ final class DefaultQueue<T> implements Queue<T> {
         if (options.dedupTtl() != null) {
             return Flux.from(messages).flatMapSequential(this::publish, Backend.PUBLISH_WINDOW, 1);
         }
-        return Flux.from(messages)
-                .map(m -> {
+        // BurstClock: messages of one synchronous burst share a clock reading for createdAt.
+        return new BurstClock<T, Message<byte[]>>(messages, this::now, (m, now) -> {
                     broker.ensureOpen("publish to", topic);
-                    return encode(Objects.requireNonNull(m, "message"));
+                    return encode(m, now);
                 })
                 .transform(backend::publishAll)
                 .map(stored -> {
@@ -115,7 +115,8 @@ final class DefaultQueue<T> implements Queue<T> {
         return publish(message.toBuilder().availableAt(at).build());
     }
 
-    private Message<byte[]> encode(Message<T> message) {
+    /** Encodes {@code message}; {@code now} stamps it if it has no {@code createdAt} (else null). */
+    private Message<byte[]> encode(Message<T> message, Instant now) {
         byte[] bytes;
         try {
             bytes = codec.encode(message.payload());
@@ -132,7 +133,7 @@ final class DefaultQueue<T> implements Queue<T> {
                             + "store large content elsewhere and publish a reference, or raise the limit",
                     message.id(), topic, bytes.length, max));
         }
-        Instant createdAt = message.createdAt() != null ? message.createdAt() : now();
+        Instant createdAt = message.createdAt() != null ? message.createdAt() : now;
         return MessageAccess.stored(message, bytes, topic, createdAt);
     }
 
@@ -155,6 +156,9 @@ final class DefaultQueue<T> implements Queue<T> {
         Flux<Delivery<T>> deliveries = Flux.defer(() -> {
             broker.ensureOpen("consume from", topic);
             return backend.consume(topic, options.prefetch())
+                    // A delivery the backend emits as the subscriber cancels is dropped by Reactor:
+                    // give it back now rather than after the visibility timeout.
+                    .doOnDiscard(BackendDelivery.class, DefaultQueue::releaseDropped)
                     .mapNotNull(raw -> decode(raw, options.dedupTtl()));
         });
         if (options.dedupTtl() == null) {
@@ -162,6 +166,11 @@ final class DefaultQueue<T> implements Queue<T> {
         }
         return deliveries.concatMap(d -> backend.exists(KeyNames.consumerDedup(topic, d.message().dedupKey()))
                 .flatMap(seen -> seen ? skipProcessed(d) : Mono.just(d)));
+    }
+
+    private static void releaseDropped(BackendDelivery raw) {
+        raw.release().subscribe(null, e -> LOG.debug("Could not give back message {} dropped on cancel; it comes "
+                + "back after the visibility timeout: {}", raw.message().id(), e.toString()));
     }
 
     private Mono<Delivery<T>> skipProcessed(Delivery<T> d) {

@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
 
 /**
  * One in-memory queue. State is guarded by the topic's monitor; deliveries are emitted outside it
@@ -45,6 +45,9 @@ final class MemoryTopic {
     @SuppressWarnings("unchecked")
     private final ArrayDeque<MemoryDelivery>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
     private int readyCount;
+    // Bit p set while ready[p] is not empty: taking finds the highest priority without polling
+    // ten deques per delivery.
+    private int readyPriorities;
     private final PriorityQueue<MemoryDelivery> delayed = new PriorityQueue<>(BY_DUE);
     // In-flight deliveries in delivery order, which is also deadline order (the visibility timeout is
     // fixed): an intrusive list through MemoryDelivery, so taking and settling allocate nothing.
@@ -67,15 +70,20 @@ final class MemoryTopic {
     // Copy-on-write by hand: the drain loop runs about once per publish and iterating a plain
     // array allocates nothing, where a CopyOnWriteArrayList's iterator costs an object each time.
     private final Object consumersLock = new Object();
-    private volatile Consumer[] consumers = new Consumer[0];
+    private volatile MemoryConsumer[] consumers = new MemoryConsumer[0];
     private final AtomicInteger wip = new AtomicInteger();
     // Acks land here without the monitor and are applied in bulk (see applyAcks): the consumer's
     // ack and the producer's publish then rarely fight over the monitor. A lock-free stack linked
-    // through MemoryDelivery.nextAck, so queueing an ack allocates nothing.
+    // through MemoryDelivery.nextPending, so queueing an ack allocates nothing.
     private volatile MemoryDelivery acks;
     // Publishes that found room land here without the monitor, already counted in size, and are
     // applied in bulk by the drain loop (see applyIncoming). A lock-free stack linked through
-    // MemoryDelivery.nextIncoming, reversed when applied to keep publish order.
+    // MemoryDelivery.nextPending, reversed when applied to keep publish order.
+    //
+    // Only a push onto an empty stack starts a drain: whoever pushed the bottom entry called drain()
+    // after pushing, so a drain pass that ends after that call (and takes the whole stack) is still
+    // due for every entry above it. A consumer acking one delivery at a time, or a producer
+    // publishing a stream, then contends for the drain loop once per batch rather than per message.
     private volatile MemoryDelivery incoming;
     private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> ACKS =
             AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "acks");
@@ -84,6 +92,10 @@ final class MemoryTopic {
     // Stored messages (ready, delayed and incoming): the bound MemoryOptions.maxQueueSize applies to.
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean hasWaiters;
+    // Set by the drain loop at the end of each pass: no consumer could take a delivery (none with both
+    // demand and room under its prefetch). Offers then leave their entries on the incoming stack for
+    // the pass that unblocks a consumer, rather than each paying a drain pass that delivers nothing.
+    private volatile boolean blocked;
     /** The most deliveries one monitor acquisition hands to a consumer. */
     private static final int TAKE_BATCH = 64;
     // Used only by the thread that owns the drain loop (wip went from 0): one array per topic rather
@@ -120,37 +132,49 @@ final class MemoryTopic {
             }
         }
         long due = message.availableAt() == null ? Long.MIN_VALUE : message.availableAt().toEpochMilli();
-        MemoryDelivery e = new MemoryDelivery(this, message, 1, due);
-        for (MemoryDelivery head = incoming; ; head = incoming) {
-            e.nextIncoming = head;
-            if (INCOMING.compareAndSet(this, head, e)) {
-                break;
-            }
+        MemoryDelivery e = new MemoryDelivery(message, 1, due);
+        MemoryDelivery head;
+        do {
+            head = incoming;
+            e.nextPending = head;
+        } while (!INCOMING.compareAndSet(this, head, e));
+        // Only a push onto an empty stack starts a drain (see incoming), and only while a consumer
+        // could take it: else the drain pass that unblocks one (after an ack, a request, a new
+        // consumer) takes the stack; see blocked.
+        if (head == null && !blocked) {
+            drain();
         }
-        drain();
         return true;
     }
 
-    // Guarded by this.
-    private void applyIncomingLocked(long now) {
+    // Guarded by this. Reads the clock only for an offer with a delay: a clock read is a system call
+    // on some virtual machines (about 150 ns), which per drain pass was a tenth of a hand-off.
+    private void applyIncomingLocked() {
         if (incoming == null) {
             return;
         }
         // The stack holds the newest first: reverse it to file in publish order.
         MemoryDelivery oldest = null;
         for (MemoryDelivery e = INCOMING.getAndSet(this, null); e != null; ) {
-            MemoryDelivery next = e.nextIncoming;
-            e.nextIncoming = oldest;
+            MemoryDelivery next = e.nextPending;
+            e.nextPending = oldest;
             oldest = e;
             e = next;
         }
+        long now = Long.MIN_VALUE;
         for (MemoryDelivery e = oldest; e != null; ) {
-            MemoryDelivery next = e.nextIncoming;
-            e.nextIncoming = null;
+            MemoryDelivery next = e.nextPending;
+            e.nextPending = null;
             if (e.dueAt == Long.MIN_VALUE) {
-                e.dueAt = now;
+                // No delay: ready at once (dueAt stays MIN_VALUE, which only delayed entries read).
+                e.seq = ++seq;
+                addReady(e);
+            } else {
+                if (now == Long.MIN_VALUE) {
+                    now = backend.now();
+                }
+                file(e, now);
             }
-            file(e, now);
             e = next;
         }
     }
@@ -161,7 +185,7 @@ final class MemoryTopic {
         }
         long now = backend.now();
         long due = message.availableAt() == null ? now : message.availableAt().toEpochMilli();
-        MemoryDelivery entry = new MemoryDelivery(this, message, 1, due);
+        MemoryDelivery entry = new MemoryDelivery(message, 1, due);
         synchronized (this) {
             if (size.get() >= options.maxQueueSize()) {
                 if (options.overflow() == MemoryOptions.Overflow.FAIL) {
@@ -227,6 +251,8 @@ final class MemoryTopic {
 
     // Guarded by this.
     private void enqueue(MemoryDelivery entry, long now) {
+        // Offers still on the incoming stack came first: file them first, to keep publish order.
+        applyIncomingLocked();
         size.incrementAndGet();
         file(entry, now);
     }
@@ -235,14 +261,21 @@ final class MemoryTopic {
     private void file(MemoryDelivery entry, long now) {
         entry.seq = ++seq;
         if (entry.dueAt <= now) {
-            ready[entry.stored.priority()].addLast(entry);
-            readyCount++;
+            addReady(entry);
         } else {
             delayed.add(entry);
             if (entry.dueAt < delayTimerAt) {
                 scheduleDelayTimer(entry.dueAt, now);
             }
         }
+    }
+
+    // Guarded by this.
+    private void addReady(MemoryDelivery entry) {
+        int p = entry.stored.priority();
+        ready[p].addLast(entry);
+        readyPriorities |= 1 << p;
+        readyCount++;
     }
 
     // Guarded by this.
@@ -264,8 +297,7 @@ final class MemoryTopic {
             long now = backend.now();
             while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
                 MemoryDelivery e = delayed.poll();
-                ready[e.stored.priority()].addLast(e);
-                readyCount++;
+                addReady(e);
             }
             if (!delayed.isEmpty()) {
                 scheduleDelayTimer(delayed.peek().dueAt, now);
@@ -277,42 +309,41 @@ final class MemoryTopic {
     // ---- consume ---------------------------------------------------------------------------
 
     Flux<BackendDelivery> consume(int prefetch) {
-        return Flux.create(sink -> {
-            Consumer c = new Consumer(sink, prefetch);
-            if (backend.isClosed()) {
-                sink.complete();
-                return;
-            }
-            addConsumer(c);
-            sink.onDispose(() -> {
-                c.cancelled = true;
-                removeConsumer(c);
-            });
-            if (backend.isClosed()) {
-                // Closed between the check above and the add: close() may have missed this consumer.
-                sink.complete();
-                return;
-            }
-            sink.onRequest(n -> {
-                c.request(n);
+        return new Flux<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super BackendDelivery> actual) {
+                if (backend.isClosed()) {
+                    Operators.complete(actual);
+                    return;
+                }
+                MemoryConsumer c = new MemoryConsumer(MemoryTopic.this, actual, prefetch);
+                actual.onSubscribe(c);
+                addConsumer(c);
+                if (c.cancelled) {
+                    // Cancelled before the add: its cancel() had nothing to remove yet.
+                    removeConsumer(c);
+                    return;
+                }
+                if (backend.isClosed()) {
+                    // Closed between the check above and the add: close() may have missed it.
+                    c.closing = true;
+                }
                 drain();
-            });
-        // IGNORE: the drain loop emits only against the consumer's own demand count, so a buffer in
-        // the sink would only add a queue hop per delivery.
-        }, FluxSink.OverflowStrategy.IGNORE);
+            }
+        };
     }
 
-    private void addConsumer(Consumer c) {
+    private void addConsumer(MemoryConsumer c) {
         synchronized (consumersLock) {
-            Consumer[] more = Arrays.copyOf(consumers, consumers.length + 1);
+            MemoryConsumer[] more = Arrays.copyOf(consumers, consumers.length + 1);
             more[more.length - 1] = c;
             consumers = more;
         }
     }
 
-    private void removeConsumer(Consumer c) {
+    void removeConsumer(MemoryConsumer c) {
         synchronized (consumersLock) {
-            consumers = Arrays.stream(consumers).filter(other -> other != c).toArray(Consumer[]::new);
+            consumers = Arrays.stream(consumers).filter(other -> other != c).toArray(MemoryConsumer[]::new);
         }
     }
 
@@ -326,34 +357,47 @@ final class MemoryTopic {
             boolean progress = true;
             while (progress) {
                 progress = false;
-                for (Consumer c : consumers) {
-                    long requested = c.requested.get();
-                    if (c.cancelled || requested <= 0) {
+                for (MemoryConsumer c : consumers) {
+                    if (c.cancelled) {
                         continue;
                     }
-                    // A fresh clock read per batch: deadlines must not start in the past.
-                    int n = take(c, backend.now(), batch, (int) Math.min(requested, TAKE_BATCH));
+                    if (c.closing) {
+                        c.cancelled = true;
+                        removeConsumer(c);
+                        c.actual.onComplete();
+                        continue;
+                    }
+                    long requested = c.requested();
+                    if (requested <= 0) {
+                        continue;
+                    }
+                    int n = take(c, batch, (int) Math.min(requested, TAKE_BATCH));
                     if (n == 0) {
                         continue;
                     }
-                    if (requested != Long.MAX_VALUE) {
-                        c.requested.addAndGet(-n);
-                    }
+                    c.produced(n);
                     for (int i = 0; i < n; i++) {
                         if (c.cancelled) {
                             // The sink drops what a cancelled consumer is given: put it back.
                             release(batch, i, n);
                             break;
                         }
-                        c.sink.next(batch[i]);
+                        c.actual.onNext(batch[i]);
                         batch[i] = null;
                     }
                     progress = true;
                 }
             }
-            // No consumer wanted any: file what is pending all the same, for readyHint and the bound.
+            // Written before reading incoming, as offer() pushes before reading it: one of the two
+            // sees the other, so an offer that skipped its drain is delivered by this loop.
+            boolean nowBlocked = noConsumerCanTake();
+            blocked = nowBlocked;
+            if (!nowBlocked && incoming != null) {
+                continue;
+            }
+            // No consumer can take any: file what is pending all the same, for the bound.
             if (acks != null || incoming != null) {
-                applyPending(backend.now());
+                applyPending();
             }
             completeAdmitted();
             missed = wip.addAndGet(-missed);
@@ -361,6 +405,20 @@ final class MemoryTopic {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether no consumer could take a delivery now: none has both demand and room under its
+     * prefetch. Read by the drain loop's owner; {@code unsettled} is only lowered under the monitor
+     * by a drain pass or by a settlement, which starts a drain pass after it.
+     */
+    private boolean noConsumerCanTake() {
+        for (MemoryConsumer c : consumers) {
+            if (!c.cancelled && !c.closing && c.requested() > 0 && c.unsettled < c.prefetch) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Completes, outside the monitor, the publishers that {@link #take} let in. */
@@ -384,34 +442,47 @@ final class MemoryTopic {
      * Files pending acks and offers, then moves up to {@code max} ready messages in flight for
      * {@code c} into {@code out}; returns how many. One monitor acquisition for both.
      */
-    private synchronized int take(Consumer c, long now, MemoryDelivery[] out, int max) {
+    private synchronized int take(MemoryConsumer c, MemoryDelivery[] out, int max) {
         applyAcksLocked();
-        applyIncomingLocked(now);
+        applyIncomingLocked();
+        if (readyCount == 0 || c.unsettled >= c.prefetch) {
+            return 0;
+        }
+        // One clock read per batch, and only for a batch that delivers; fresh for each batch, as a
+        // deadline must not start before its delivery.
+        long now = backend.now();
+        long deadline = now + options.visibilityTimeout().toMillis();
         int n = 0;
+        // Slots freed and not handed to a waiting publisher: released in one atomic operation.
+        int freed = 0;
         while (n < max && c.unsettled < c.prefetch && readyCount > 0) {
-            MemoryDelivery d = null;
-            for (int p = ready.length - 1; p >= 0; p--) {
-                d = ready[p].pollFirst();
-                if (d != null) {
-                    break;
-                }
+            int p = 31 - Integer.numberOfLeadingZeros(readyPriorities);
+            ArrayDeque<MemoryDelivery> q = ready[p];
+            MemoryDelivery d = q.pollFirst();
+            if (q.isEmpty()) {
+                readyPriorities &= ~(1 << p);
             }
             readyCount--;
-            size.decrementAndGet();
             if (!waiters.isEmpty()) {
                 // A slot freed up: let one waiting publisher in; its Mono completes after the loop.
+                size.decrementAndGet();
                 Waiter w = waiters.poll();
                 hasWaiters = !waiters.isEmpty();
                 enqueue(w.entry, now);
                 admitted.add(w);
                 hasAdmitted = true;
+            } else {
+                freed++;
             }
-            d.deliver(c, now + options.visibilityTimeout().toMillis());
+            d.deliver(c, deadline);
             link(d);
             if (visibilityTimer == null) {
-                scheduleVisibilityTimer(d.deadline, now);
+                scheduleVisibilityTimer(d.deadline(), now);
             }
             out[n++] = d;
+        }
+        if (freed > 0) {
+            size.addAndGet(-freed);
         }
         return n;
     }
@@ -431,8 +502,8 @@ final class MemoryTopic {
             }
             long now = backend.now();
             for (MemoryDelivery d = inFlightHead; d != null; d = inFlightHead) {
-                if (d.deadline > now) {
-                    scheduleVisibilityTimer(d.deadline, now);
+                if (d.deadline() > now) {
+                    scheduleVisibilityTimer(d.deadline(), now);
                     break;
                 }
                 unlink(d);
@@ -453,19 +524,20 @@ final class MemoryTopic {
         if (!d.queueAck()) {
             return; // acked before: the first ack settled it, or finds it stale
         }
-        for (MemoryDelivery head = acks; ; head = acks) {
-            d.nextAck = head;
-            if (ACKS.compareAndSet(this, head, d)) {
-                break;
-            }
+        MemoryDelivery head;
+        do {
+            head = acks;
+            d.nextPending = head;
+        } while (!ACKS.compareAndSet(this, head, d));
+        if (head == null) {
+            drain();
         }
-        drain();
     }
 
-    private void applyPending(long now) {
+    private void applyPending() {
         synchronized (this) {
             applyAcksLocked();
-            applyIncomingLocked(now);
+            applyIncomingLocked();
         }
     }
 
@@ -475,8 +547,8 @@ final class MemoryTopic {
             return;
         }
         for (MemoryDelivery d = ACKS.getAndSet(this, null); d != null; ) {
-            MemoryDelivery next = d.nextAck;
-            d.nextAck = null;
+            MemoryDelivery next = d.nextPending;
+            d.nextPending = null;
             if (d.inFlight) {
                 unlink(d);
                 completed++;
@@ -518,7 +590,9 @@ final class MemoryTopic {
         MemoryDelivery entry = taken.requeue(taken.nextAttempt, backend.now());
         entry.seq = ++seq;
         size.incrementAndGet();
-        ready[entry.stored.priority()].addFirst(entry);
+        int p = entry.stored.priority();
+        ready[p].addFirst(entry);
+        readyPriorities |= 1 << p;
         readyCount++;
     }
 
@@ -575,25 +649,28 @@ final class MemoryTopic {
 
     synchronized QueueStats stats() {
         applyAcksLocked();
-        applyIncomingLocked(backend.now());
+        applyIncomingLocked();
         return new QueueStats(name, readyCount, inFlightCount, delayed.size(), dead.size(),
                 completed, failed, retried);
     }
 
     synchronized long readyCount() {
+        // Offers wait on the incoming stack while no consumer can take them: count them as ready.
+        applyIncomingLocked();
         return readyCount;
     }
 
     long clear() {
         long n;
         synchronized (this) {
-            applyIncomingLocked(backend.now());
+            applyIncomingLocked();
             n = readyCount + delayed.size();
             size.addAndGet((int) -n);
             for (ArrayDeque<MemoryDelivery> q : ready) {
                 q.clear();
             }
             readyCount = 0;
+            readyPriorities = 0;
             delayed.clear();
         }
         admitWaiters();
@@ -624,7 +701,7 @@ final class MemoryTopic {
                 return false;
             }
             long now = backend.now();
-            enqueue(new MemoryDelivery(this, ReservedHeaders.replayOf(found), 1, now), now);
+            enqueue(new MemoryDelivery(ReservedHeaders.replayOf(found), 1, now), now);
         }
         drain();
         return true;
@@ -636,7 +713,7 @@ final class MemoryTopic {
             long now = backend.now();
             n = dead.size();
             for (DeadLetter dl : dead) {
-                enqueue(new MemoryDelivery(this, ReservedHeaders.replayOf(dl), 1, now), now);
+                enqueue(new MemoryDelivery(ReservedHeaders.replayOf(dl), 1, now), now);
             }
             dead.clear();
         }
@@ -664,9 +741,10 @@ final class MemoryTopic {
             hasWaiters = false;
         }
         refused.forEach(w -> w.sink.error(MemoryBackend.closedError(name)));
-        for (Consumer c : consumers) {
-            c.sink.complete();
+        for (MemoryConsumer c : consumers) {
+            c.closing = true;
         }
+        drain();
     }
 
     String name() {
@@ -674,25 +752,6 @@ final class MemoryTopic {
     }
 
     // ---- records ---------------------------------------------------------------------------
-
-    /** One subscriber to this topic; {@code requested} and {@code unsettled} are guarded as noted. */
-    static final class Consumer {
-        final FluxSink<BackendDelivery> sink;
-        final int prefetch;
-        final AtomicLong requested = new AtomicLong();
-        // Guarded by the topic monitor.
-        int unsettled;
-        volatile boolean cancelled;
-
-        Consumer(FluxSink<BackendDelivery> sink, int prefetch) {
-            this.sink = sink;
-            this.prefetch = prefetch;
-        }
-
-        void request(long n) {
-            requested.getAndUpdate(r -> r + n < 0 ? Long.MAX_VALUE : r + n);
-        }
-    }
 
     private record Waiter(MemoryDelivery entry, MonoSink<Void> sink) {
     }
