@@ -4,13 +4,10 @@ import io.rivulet.core.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * How a Rivulet message travels as a Kafka record: key = message key, value = payload, the
@@ -36,7 +33,10 @@ final class Envelope {
 
     /** The record for {@code m} on {@code topic}, stamped now, with {@code delivered} earlier deliveries. */
     static ProducerRecord<byte[], byte[]> record(String topic, Message<byte[]> m, int delivered, long now) {
-        Headers h = new RecordHeaders();
+        // Headers are added to the record's own (a record made with headers copies them).
+        byte[] key = m.key() == null ? null : utf8(m.key());
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, now, key, m.payload());
+        Headers h = record.headers();
         m.headers().forEach((k, v) -> h.add(k, utf8(v)));
         h.add(ID, utf8(m.id()));
         if (m.createdAt() != null) {
@@ -63,32 +63,30 @@ final class Envelope {
         if (delivered > 0) {
             h.add(DELIVERED, utf8(Integer.toString(delivered)));
         }
-        byte[] key = m.key() == null ? null : utf8(m.key());
-        return new ProducerRecord<>(topic, null, now, key, m.payload(), h);
+        return record;
     }
 
     /** The message a record holds, for {@code topic}, attempt 0 (set on delivery). */
     static Message<byte[]> message(String topic, ConsumerRecord<byte[], byte[]> r) {
-        Map<String, String> user = new LinkedHashMap<>();
         String id = null;
         Message.Builder<byte[]> b = Message.builder(r.value() == null ? new byte[0] : r.value()).topic(topic);
         long created = r.timestamp();
         for (Header header : r.headers()) {
             String name = header.key();
-            String v = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+            byte[] v = header.value();
             if (!name.startsWith(PREFIX)) {
-                user.put(name, v);
+                b.header(name, text(v));
                 continue;
             }
             switch (name) {
-                case ID -> id = v;
-                case CREATED_AT -> created = Long.parseLong(v);
-                case AVAILABLE_AT -> b.availableAt(Instant.ofEpochMilli(Long.parseLong(v)));
-                case PRIORITY -> b.priority(Integer.parseInt(v));
-                case MAX_ATTEMPTS -> b.maxAttempts(Integer.parseInt(v));
-                case TIMEOUT -> b.timeout(Duration.ofMillis(Long.parseLong(v)));
-                case TAG -> b.tags(v);
-                case DEDUP_KEY -> b.dedupKey(v);
+                case ID -> id = text(v);
+                case CREATED_AT -> created = millis(v);
+                case AVAILABLE_AT -> b.availableAt(Instant.ofEpochMilli(millis(v)));
+                case PRIORITY -> b.priority(Integer.parseInt(text(v)));
+                case MAX_ATTEMPTS -> b.maxAttempts(Integer.parseInt(text(v)));
+                case TIMEOUT -> b.timeout(Duration.ofMillis(Long.parseLong(text(v))));
+                case TAG -> b.tags(text(v));
+                case DEDUP_KEY -> b.dedupKey(text(v));
                 default -> {
                     // Rivulet's bookkeeping headers (delivered, dead-letter fields) are read where needed.
                 }
@@ -97,11 +95,33 @@ final class Envelope {
         if (id == null) {
             id = r.topic() + "-" + r.partition() + "-" + r.offset();
         }
-        b.id(id).headers(user).createdAt(Instant.ofEpochMilli(created));
+        b.id(id).createdAt(Instant.ofEpochMilli(created));
         if (r.key() != null) {
             b.key(new String(r.key(), StandardCharsets.UTF_8));
         }
         return b.build();
+    }
+
+    private static String text(byte[] v) {
+        return v == null ? "" : new String(v, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A time header (decimal epoch milliseconds, as {@link #record} writes it) read without making a
+     * string first: it is on every record. Anything else is left to {@link Long#parseLong}.
+     */
+    static long millis(byte[] v) {
+        if (v == null || v.length == 0 || v.length > 18) {
+            return Long.parseLong(text(v));
+        }
+        long n = 0;
+        for (byte c : v) {
+            if (c < '0' || c > '9') {
+                return Long.parseLong(text(v));
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** A Rivulet header's text value, or {@code null}. */

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -22,21 +21,19 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.kafka.sender.KafkaSender;
-import reactor.kafka.sender.SenderOptions;
-import reactor.kafka.sender.SenderRecord;
 
 /**
  * The Kafka backend: a topic per queue, one {@link TopicConsumer} (group member) per topic and
  * broker, delay tiers ({@link TierConsumer}), dead letters ({@link DeadLetterStore}) and admin
- * through {@link TopicAdmin}. Reactor Kafka stays inside this package.
+ * through {@link TopicAdmin}, publishing through Kafka's producer ({@link RecordSender}). Reactor
+ * Kafka (consumers) stays inside this package.
  */
 public final class KafkaBackend implements Backend {
 
     private final ClientConfig config;
     private final KafkaErrors errors;
     private final TopicAdmin admin;
-    private final KafkaSender<byte[], byte[]> sender;
+    private final RecordSender sender;
     private final DeadLetterStore deadLetters;
     private final StatsReader statsReader;
     private final KeyStore keys;
@@ -53,9 +50,7 @@ public final class KafkaBackend implements Backend {
         this.admin = new TopicAdmin(config, errors, maxMessageBytes);
         Map<String, Object> producer = config.producer();
         producer.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes + TopicAdmin.HEADROOM);
-        this.sender = KafkaSender.create(SenderOptions.<byte[], byte[]>create(producer)
-                .maxInFlight(8192)
-                .stopOnError(false));
+        this.sender = new RecordSender(producer, (String) producer.get(ProducerConfig.CLIENT_ID_CONFIG));
         this.deadLetters = new DeadLetterStore(this);
         this.statsReader = new StatsReader(this);
         this.keys = new KeyStore(this::now);
@@ -130,31 +125,25 @@ public final class KafkaBackend implements Backend {
 
     @Override
     public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
-        // One Reactor Kafka send for the whole stream (up to its maxInFlight unacknowledged).
-        // Kafka acknowledges in order per partition only, so results are put back in input order;
+        // One stream of sends (RecordSender.WINDOW unacknowledged at most), results in input order;
         // an upstream error (e.g. an oversize message) ends the stream after the ones before it.
-        return Flux.defer(() -> {
-            AtomicReference<Throwable> upstream = new AtomicReference<>();
-            InOrder<Message<byte[]>> order = new InOrder<>();
-            Flux<SenderRecord<byte[], byte[], Object[]>> records = messages.index()
-                    .concatMap(t -> closed.get() ? Mono.error(closedError(t.getT2().topic()))
-                            : prepare(t.getT2(), 0).map(r -> SenderRecord.create(r, new Object[] {t.getT1(), t.getT2()})))
-                    .onErrorResume(e -> {
-                        upstream.set(e);
-                        return Flux.empty();
-                    });
-            return sender.send(records)
-                    .concatMap(result -> {
-                        Object[] meta = result.correlationMetadata();
-                        @SuppressWarnings("unchecked")
-                        Message<byte[]> m = (Message<byte[]>) meta[1];
-                        if (result.exception() != null) {
-                            return Flux.error(errors.translate(result.exception(), "publishing to '" + m.topic() + "'"));
-                        }
-                        return Flux.fromIterable(order.done((Long) meta[0], m));
-                    })
-                    .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
+        // A record whose topic is known is built synchronously (concatMap's scalar path).
+        Flux<RecordSender.Outgoing<Message<byte[]>>> outgoing = messages.concatMap(m -> {
+            if (closed.get()) {
+                return Mono.error(closedError(m.topic()));
+            }
+            long now = now();
+            if (isDue(m, now) && admin.isEnsured(m.topic())) {
+                return Mono.just(new RecordSender.Outgoing<>(Envelope.record(m.topic(), m, 0, now), m));
+            }
+            return prepare(m, 0).map(r -> new RecordSender.Outgoing<>(r, m));
         });
+        return sender.sendAll(outgoing, (e, m) -> errors.translate(e, m == null ? "publishing"
+                : "publishing to '" + m.topic() + "'"));
+    }
+
+    private static boolean isDue(Message<byte[]> m, long now) {
+        return m.availableAt() == null || m.availableAt().toEpochMilli() <= now;
     }
 
     /**
@@ -171,7 +160,7 @@ public final class KafkaBackend implements Backend {
     private Mono<ProducerRecord<byte[], byte[]>> prepare(Message<byte[]> m, int delivered) {
         long now = now();
         Instant due = m.availableAt();
-        if (due == null || due.toEpochMilli() <= now) {
+        if (isDue(m, now)) {
             String topic = m.topic();
             return admin.ensure(topic, true).map(n -> Envelope.record(topic, m, delivered, now));
         }
@@ -224,10 +213,7 @@ public final class KafkaBackend implements Backend {
 
     /** Sends one record and completes once Kafka acknowledged it ({@code acks=all}). */
     Mono<Void> send(ProducerRecord<byte[], byte[]> record, String action) {
-        return sender.send(Mono.just(SenderRecord.<byte[], byte[], Object>create(record, null)))
-                .next()
-                .flatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()))
-                .onErrorMap(e -> errors.translate(e, action));
+        return sender.send(record).onErrorMap(e -> errors.translate(e, action));
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.rivulet.core.Message;
 import io.rivulet.core.spi.BackendDelivery;
 import io.rivulet.core.spi.DeadLetterRecord;
 import java.time.Duration;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,7 +21,9 @@ final class KafkaDelivery implements BackendDelivery {
     volatile TopicConsumer.Pending pending;
     final TopicConsumer.Sub sub;
     private final Message<byte[]> message;
-    volatile Disposable timer;
+    // Its visibility timer, shared with the deliveries handed out with it, and its slot there; guarded by owner's monitor.
+    TopicConsumer.Expiry expiry;
+    int slot;
 
     KafkaDelivery(TopicConsumer owner, TopicConsumer.Pending pending, TopicConsumer.Sub sub) {
         this.owner = owner;

@@ -2,6 +2,7 @@ package io.rivulet.kafka.internal;
 
 import io.rivulet.core.RivuletException;
 import io.rivulet.kafka.KafkaOptions;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /** Topic creation, offsets and lag through Kafka's {@link Admin} client; every call is non-blocking. */
 final class TopicAdmin {
@@ -35,6 +38,8 @@ final class TopicAdmin {
     private final KafkaErrors errors;
     // Topics known to exist, with their partition count.
     private final Map<String, Mono<Integer>> known = new ConcurrentHashMap<>();
+    // Topics an ensure found or created: publishing checks them without subscribing to anything.
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
     TopicAdmin(ClientConfig config, KafkaErrors errors, int maxMessageBytes) {
         this.admin = Admin.create(config.admin());
@@ -67,19 +72,52 @@ final class TopicAdmin {
                             options.replicationFactor() < 0 ? Optional.empty() : Optional.of(options.replicationFactor()))
                             .configs(Map.of("max.message.bytes", Integer.toString(maxMessageBytes + HEADROOM)));
                     return call(() -> admin.createTopics(List.of(t)).all())
+                            .then(Mono.defer(() -> awaitLeaders(topic, options.partitions())))
                             .onErrorResume(e -> KafkaErrors.unwrap(e) instanceof TopicExistsException, e -> Mono.empty())
                             .then(Mono.defer(() -> Mono.just(options.partitions())));
                 }))
                 .onErrorMap(e -> errors.translate(e, "looking up topic '" + topic + "'"))
+                .doOnNext(n -> confirmed.add(topic))
                 .cache(v -> java.time.Duration.ofDays(3650), e -> java.time.Duration.ZERO, () -> java.time.Duration.ZERO);
         Mono<Integer> raced = known.putIfAbsent(topic, check);
         Mono<Integer> used = raced == null ? check : raced;
         return used.doOnError(e -> known.remove(topic, used));
     }
 
+    /** Whether an earlier {@link #ensure} found or created {@code topic}: no need to ensure it again. */
+    boolean isEnsured(String topic) {
+        return confirmed.contains(topic);
+    }
+
     /** Forgets what is known of {@code topic} (it was deleted or is to be checked again). */
     void forget(String topic) {
+        confirmed.remove(topic);
         known.remove(topic);
+    }
+
+    /**
+     * Completes once every partition of a topic just created serves requests. Producing at once to a
+     * new topic can meet NOT_LEADER_OR_FOLLOWER on a partition whose leader is announced but not
+     * ready yet; with several batches in flight the idempotent producer then had a later batch
+     * accepted first and retried the earlier one with OUT_OF_ORDER_SEQUENCE_NUMBER until it
+     * expired (Kafka 4.3.1, clients 3.9.2, KafkaRebalanceTest). Listing the partitions' offsets is
+     * answered by each partition's leader only once it is ready. Polls in real time: the broker's
+     * readiness is not on Rivulet's clock.
+     */
+    private Mono<Void> awaitLeaders(String topic, int partitions) {
+        List<TopicPartition> all = new java.util.ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        all.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        // The admin client retries a partition whose leader is not ready; a topic its metadata does
+        // not show yet fails the call, so that is retried here.
+        return call(() -> admin.listOffsets(latest).all())
+                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofMillis(20)).scheduler(Schedulers.parallel())
+                        .filter(e -> KafkaErrors.unwrap(e) instanceof UnknownTopicOrPartitionException))
+                .timeout(options.apiTimeout(), Schedulers.parallel())
+                .then();
     }
 
     /** The partition count of {@code topic}, or empty if it does not exist. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -54,11 +55,29 @@ final class TopicConsumer {
         }
     }
 
+    /**
+     * The visibility timer of the deliveries handed out together in one pass: one timer for all of
+     * them instead of one each (a delivery's slot is cleared when it settles, so the timer holds
+     * only what is unsettled, and it is cancelled when nothing is). Guarded by the monitor.
+     */
+    static final class Expiry {
+        final KafkaDelivery[] deliveries;
+        int unsettled;
+        Disposable timer;
+
+        Expiry(KafkaDelivery[] deliveries) {
+            this.deliveries = deliveries;
+            this.unsettled = deliveries.length;
+        }
+    }
+
     /** One consumer of the topic. */
     static final class Sub {
         final FluxSink<BackendDelivery> sink;
         final int prefetch;
         int unsettled;
+        // Taken for it in the current drain pass, not emitted yet.
+        long taking;
 
         Sub(FluxSink<BackendDelivery> sink, int prefetch) {
             this.sink = sink;
@@ -259,11 +278,28 @@ final class TopicConsumer {
         if (!inFlight.remove(d)) {
             return false;
         }
-        if (d.timer != null) {
-            d.timer.dispose();
+        Expiry expiry = d.expiry;
+        if (expiry != null) {
+            expiry.deliveries[d.slot] = null;
+            if (--expiry.unsettled == 0 && expiry.timer != null) {
+                expiry.timer.dispose();
+            }
         }
         d.sub.unsettled--;
         return true;
+    }
+
+    /** Hands out again, as their next attempt, the deliveries of {@code expiry} that are still unsettled. */
+    private void expire(Expiry expiry) {
+        KafkaDelivery[] due;
+        synchronized (this) {
+            due = expiry.deliveries.clone();
+        }
+        for (KafkaDelivery d : due) {
+            if (d != null) {
+                release(d, true);
+            }
+        }
     }
 
     /** Drops what is fetched and not handed out (the topic was cleared); emits how many. */
@@ -305,15 +341,19 @@ final class TopicConsumer {
             synchronized (this) {
                 if (!closed) {
                     int n = subs.size();
+                    for (Sub s : subs) {
+                        s.taking = 0;
+                    }
                     boolean progress = true;
                     while (!ready.isEmpty() && progress && n > 0) {
                         progress = false;
                         for (int i = 0; i < n && !ready.isEmpty(); i++) {
                             Sub s = subs.get((cursor + i) % n);
-                            if (s.unsettled < s.prefetch && s.sink.requestedFromDownstream() > countFor(out, s)) {
+                            if (s.unsettled < s.prefetch && s.sink.requestedFromDownstream() > s.taking) {
                                 KafkaDelivery d = new KafkaDelivery(this, ready.poll(), s);
                                 inFlight.add(d);
                                 s.unsettled++;
+                                s.taking++;
                                 out.add(d);
                                 progress = true;
                             }
@@ -326,33 +366,41 @@ final class TopicConsumer {
                     }
                 }
             }
-            long vt = backend.config().options().visibilityTimeout().toMillis();
+            List<KafkaDelivery> live = new ArrayList<>(out.size());
             for (KafkaDelivery d : out) {
                 if (d.sub.sink.isCancelled()) {
                     // Taken for a consumer that cancelled meanwhile: it never received it.
                     release(d, false);
-                    continue;
+                } else {
+                    live.add(d);
                 }
-                // Expiry redelivers on a thread that may block, as a consumer's thread may.
-                d.timer = backend.scheduler().schedule(
-                        () -> Schedulers.boundedElastic().schedule(() -> release(d, true)), vt, TimeUnit.MILLISECONDS);
-                d.sub.sink.next(d);
+            }
+            if (!live.isEmpty()) {
+                Expiry expiry = new Expiry(live.toArray(new KafkaDelivery[0]));
+                long vt = backend.config().options().visibilityTimeout().toMillis();
+                synchronized (this) {
+                    for (int i = 0; i < expiry.deliveries.length; i++) {
+                        expiry.deliveries[i].expiry = expiry;
+                        expiry.deliveries[i].slot = i;
+                    }
+                    // Expiry redelivers on a thread that may block, as a consumer's thread may.
+                    expiry.timer = backend.scheduler().schedule(
+                            () -> Schedulers.boundedElastic().schedule(() -> expire(expiry)), vt, TimeUnit.MILLISECONDS);
+                }
+                for (KafkaDelivery d : live) {
+                    if (d.sub.sink.isCancelled()) {
+                        // It cancelled while the ones before were emitted (e.g. it wanted just one).
+                        release(d, false);
+                    } else {
+                        d.sub.sink.next(d);
+                    }
+                }
             }
             if (fetchMore) {
                 fetcher.request(1);
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
-    }
-
-    private static long countFor(List<KafkaDelivery> out, Sub s) {
-        long c = 0;
-        for (KafkaDelivery d : out) {
-            if (d.sub == s) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /** Leaves the group and completes every consumer; deliveries no longer commit. */
@@ -367,8 +415,8 @@ final class TopicConsumer {
             subs.clear();
             ready.clear();
             inFlight.forEach(d -> {
-                if (d.timer != null) {
-                    d.timer.dispose();
+                if (d.expiry != null && d.expiry.timer != null) {
+                    d.expiry.timer.dispose();
                 }
             });
         }
