@@ -2,7 +2,9 @@ package io.rivulet.redis;
 
 import io.rivulet.core.internal.Durations;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,11 @@ import java.util.Objects;
  * {@code redis://user:secret@cache:6379/2}, {@code rediss://} for TLS) or {@link Builder#host} and
  * {@link Builder#port}; settings given explicitly win over those in the URI. {@link #toString()}
  * never shows the password.
+ *
+ * <p>TLS: {@code rediss://} or {@link Builder#tls}; {@link Builder#tlsTrustedCertificates} trusts a
+ * private CA, {@link Builder#tlsClientCertificate} presents a client certificate (mutual TLS).
+ * Redis Cluster: {@link Builder#cluster} makes the URI (or host and port) the first seed node,
+ * {@link Builder#clusterSeeds} adds more; the topology is discovered from them and refreshed.
  */
 public final class RedisOptions {
 
@@ -34,6 +41,8 @@ public final class RedisOptions {
     public static final int DEFAULT_FETCH_SIZE = 256;
     /** Default cap of each stream's length: 0, no cap. */
     public static final long DEFAULT_STREAM_MAX_LENGTH = 0;
+    /** Default period of the Redis Cluster topology refresh (it also refreshes on MOVED and reconnects). */
+    public static final Duration DEFAULT_CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(30);
 
     private static final RedisOptions DEFAULTS = builder().build();
 
@@ -44,6 +53,13 @@ public final class RedisOptions {
     private final String password;
     private final Boolean tls;
     private final boolean tlsVerifyPeer;
+    private final Path tlsTrustedCertificates;
+    private final Path tlsClientCertificate;
+    private final Path tlsClientKey;
+    private final String tlsClientKeyPassword;
+    private final boolean cluster;
+    private final List<String> clusterSeeds;
+    private final Duration clusterRefreshPeriod;
     private final Integer database;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
@@ -62,6 +78,13 @@ public final class RedisOptions {
         this.password = b.password;
         this.tls = b.tls;
         this.tlsVerifyPeer = b.tlsVerifyPeer;
+        this.tlsTrustedCertificates = b.tlsTrustedCertificates;
+        this.tlsClientCertificate = b.tlsClientCertificate;
+        this.tlsClientKey = b.tlsClientKey;
+        this.tlsClientKeyPassword = b.tlsClientKeyPassword;
+        this.cluster = b.cluster;
+        this.clusterSeeds = b.clusterSeeds;
+        this.clusterRefreshPeriod = b.clusterRefreshPeriod;
         this.database = b.database;
         this.connectTimeout = b.connectTimeout;
         this.commandTimeout = b.commandTimeout;
@@ -93,6 +116,13 @@ public final class RedisOptions {
         b.password = password;
         b.tls = tls;
         b.tlsVerifyPeer = tlsVerifyPeer;
+        b.tlsTrustedCertificates = tlsTrustedCertificates;
+        b.tlsClientCertificate = tlsClientCertificate;
+        b.tlsClientKey = tlsClientKey;
+        b.tlsClientKeyPassword = tlsClientKeyPassword;
+        b.cluster = cluster;
+        b.clusterSeeds = clusterSeeds;
+        b.clusterRefreshPeriod = clusterRefreshPeriod;
         b.database = database;
         b.connectTimeout = connectTimeout;
         b.commandTimeout = commandTimeout;
@@ -140,6 +170,53 @@ public final class RedisOptions {
         return tlsVerifyPeer;
     }
 
+    /**
+     * The PEM file of the CA certificates TLS trusts instead of the JVM's default trust store, or
+     * {@code null} for the JVM's default.
+     */
+    public Path tlsTrustedCertificates() {
+        return tlsTrustedCertificates;
+    }
+
+    /** The PEM file of the client certificate chain for mutual TLS, or {@code null} for none. */
+    public Path tlsClientCertificate() {
+        return tlsClientCertificate;
+    }
+
+    /** The PEM file (PKCS#8) of the client certificate's private key, or {@code null} for none. */
+    public Path tlsClientKey() {
+        return tlsClientKey;
+    }
+
+    /** The password of an encrypted client key, or {@code null}. Never logged. */
+    public String tlsClientKeyPassword() {
+        return tlsClientKeyPassword;
+    }
+
+    /** Whether Redis is a Redis Cluster, reached through {@link #clusterSeeds()}. */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /**
+     * The cluster's seed nodes as {@code host:port}: the URI's (or host and port) first, then those
+     * of {@link Builder#clusterSeeds}. Empty unless {@link #cluster()}.
+     */
+    public List<String> clusterSeeds() {
+        if (!cluster) {
+            return List.of();
+        }
+        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        all.add(firstAddress());
+        clusterSeeds.stream().filter(s -> !all.contains(s)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** How often the cluster topology is refreshed besides on MOVED/ASK redirects and reconnects. */
+    public Duration clusterRefreshPeriod() {
+        return clusterRefreshPeriod;
+    }
+
     /** The database number, or {@code null} for the URI's (else 0). */
     public Integer database() {
         return database;
@@ -185,8 +262,15 @@ public final class RedisOptions {
         return streamMaxLength;
     }
 
-    /** Where Redis is, for messages: {@code host:port}, without credentials. */
+    /**
+     * Where Redis is, for messages: {@code host:port}, without credentials; for a cluster, its seed
+     * nodes separated by commas.
+     */
     public String address() {
+        return cluster ? String.join(",", clusterSeeds()) : firstAddress();
+    }
+
+    private String firstAddress() {
         if (uri == null) {
             return host + ":" + port;
         }
@@ -197,7 +281,10 @@ public final class RedisOptions {
     @Override
     public String toString() {
         return "RedisOptions{address=" + address() + ", username=" + username + ", password="
-                + (password == null ? "none" : "***") + ", tls=" + tls() + ", database=" + database
+                + (password == null ? "none" : "***") + ", tls=" + tls()
+                + (tlsTrustedCertificates == null ? "" : ", tlsTrustedCertificates=" + tlsTrustedCertificates)
+                + (tlsClientCertificate == null ? "" : ", tlsClientCertificate=" + tlsClientCertificate)
+                + ", cluster=" + cluster + ", database=" + database
                 + ", keyPrefix=" + keyPrefix + ", visibilityTimeout=" + visibilityTimeout + "}";
     }
 
@@ -210,6 +297,13 @@ public final class RedisOptions {
         private String password;
         private Boolean tls;
         private boolean tlsVerifyPeer = true;
+        private Path tlsTrustedCertificates;
+        private Path tlsClientCertificate;
+        private Path tlsClientKey;
+        private String tlsClientKeyPassword;
+        private boolean cluster;
+        private List<String> clusterSeeds = List.of();
+        private Duration clusterRefreshPeriod = DEFAULT_CLUSTER_REFRESH_PERIOD;
         private Integer database;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -262,6 +356,62 @@ public final class RedisOptions {
         /** Sets whether TLS verifies the server's certificate and host name (default true). */
         public Builder tlsVerifyPeer(boolean verify) {
             this.tlsVerifyPeer = verify;
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates of a PEM file ({@code -----BEGIN CERTIFICATE-----} blocks)
+         * instead of the JVM's default trust store: for servers with a private CA. Needs TLS on.
+         * The file is checked by {@link #build()} and read again by every new connection.
+         */
+        public Builder tlsTrustedCertificates(Path pemFile) {
+            this.tlsTrustedCertificates = Objects.requireNonNull(pemFile, "RedisOptions.tlsTrustedCertificates");
+            return this;
+        }
+
+        /**
+         * Presents a client certificate for mutual TLS (Redis's {@code tls-auth-clients yes}): the
+         * certificate chain and its unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE
+         * KEY-----}), both PEM files. Needs TLS on.
+         */
+        public Builder tlsClientCertificate(Path certificateChainPem, Path privateKeyPem) {
+            this.tlsClientCertificate = Objects.requireNonNull(certificateChainPem, "RedisOptions.tlsClientCertificate");
+            this.tlsClientKey = Objects.requireNonNull(privateKeyPem, "RedisOptions.tlsClientCertificate (key)");
+            return this;
+        }
+
+        /** Sets the password of an encrypted PKCS#8 client key ({@code -----BEGIN ENCRYPTED PRIVATE KEY-----}). */
+        public Builder tlsClientKeyPassword(String password) {
+            this.tlsClientKeyPassword = Objects.requireNonNull(password, "RedisOptions.tlsClientKeyPassword");
+            return this;
+        }
+
+        /**
+         * Turns Redis Cluster mode on or off (default off). On, the URI (or host and port) is the
+         * first seed node; the others are discovered, and the topology is refreshed every
+         * {@link #clusterRefreshPeriod} and on redirects. Cluster mode has database 0 only.
+         */
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /**
+         * Adds seed nodes of the cluster as {@code host:port}, tried when the first is down; same
+         * credentials and TLS settings. Needs {@link #cluster(boolean) cluster(true)}.
+         */
+        public Builder clusterSeeds(String... hostPorts) {
+            Objects.requireNonNull(hostPorts, "RedisOptions.clusterSeeds");
+            for (String s : hostPorts) {
+                Objects.requireNonNull(s, "RedisOptions.clusterSeeds");
+            }
+            this.clusterSeeds = List.of(hostPorts);
+            return this;
+        }
+
+        /** Sets how often the cluster topology is refreshed besides on redirects (default 30 s). */
+        public Builder clusterRefreshPeriod(Duration period) {
+            this.clusterRefreshPeriod = Objects.requireNonNull(period, "RedisOptions.clusterRefreshPeriod");
             return this;
         }
 
@@ -364,6 +514,11 @@ public final class RedisOptions {
             if (fetchSize < 1 || fetchSize > 10_000) {
                 throw new IllegalArgumentException("RedisOptions.fetchSize must be 1-10000, was " + fetchSize);
             }
+            boolean tlsOn = tls != null ? tls : uri != null && uri.startsWith("rediss:");
+            OptionChecks.checkTls(tlsOn, tlsTrustedCertificates, tlsClientCertificate, tlsClientKey,
+                    tlsClientKeyPassword);
+            OptionChecks.checkCluster(cluster, clusterSeeds, database, uri);
+            Durations.requireMillis(clusterRefreshPeriod, "RedisOptions.clusterRefreshPeriod");
             if (streamMaxLength < 0) {
                 throw new IllegalArgumentException("RedisOptions.streamMaxLength must be >= 0 (0: no cap), was "
                         + streamMaxLength);

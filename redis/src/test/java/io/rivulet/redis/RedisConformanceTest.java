@@ -1,53 +1,18 @@
 package io.rivulet.redis;
 
-import io.rivulet.core.Broker;
 import io.rivulet.core.kit.ConformanceKit;
-import io.rivulet.core.kit.KitClock;
-import io.rivulet.core.kit.KitFixture;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 
 /** The whole conformance kit, unchanged, on the real Redis at 127.0.0.1:6379 on the real clock. */
-class RedisConformanceTest implements ConformanceKit {
+class RedisConformanceTest extends RedisKitRun implements ConformanceKit {
 
-    /**
-     * Short, so the crash tests are quick, yet above the longest time a delivery of the kit waits
-     * in a consumer's prefetch on a loaded machine (600 key-ordered messages of 20 ms, 4 at once):
-     * past it, a live consumer's delivery is claimed again, which is at-least-once but not what the
-     * kit counts.
-     */
-    private static final Duration VISIBILITY = Duration.ofSeconds(5);
     private static TestRedis redis;
-    private final List<Broker> brokers = new CopyOnWriteArrayList<>();
-    private Broker broker;
 
     @BeforeAll
     static void connect() {
         redis = new TestRedis();
-        warmUp();
-    }
-
-    /**
-     * One round trip before the kit runs: class loading, the first connection and loading the
-     * scripts take up to a second on a cold, loaded JVM, and the kit's first timed test (e.g.
-     * {@code messagePublishedAtAnInstantArrivesThen}, which takes its instant before publishing)
-     * must not pay for them.
-     */
-    private static void warmUp() {
-        Broker b = RedisBroker.create(redis.options().build());
-        try {
-            io.rivulet.core.Queue<String> q = b.queue("kit.warm-up", String.class);
-            q.publish("warm").block(Duration.ofSeconds(30));
-            q.consume().concatMap(d -> d.ack().thenReturn(d)).next().block(Duration.ofSeconds(30));
-            q.stats().block(Duration.ofSeconds(30));
-        } finally {
-            b.close().block(Duration.ofSeconds(30));
-        }
+        warmUp(redis.options().build());
     }
 
     @AfterAll
@@ -55,24 +20,8 @@ class RedisConformanceTest implements ConformanceKit {
         redis.close();
     }
 
-    @BeforeEach
-    void open() {
-        broker = newBroker();
-    }
-
-    @AfterEach
-    void close() {
-        brokers.forEach(b -> b.close().block(Duration.ofSeconds(30)));
-    }
-
-    private Broker newBroker() {
-        Broker b = RedisBroker.create(redis.options().visibilityTimeout(VISIBILITY).build());
-        brokers.add(b);
-        return b;
-    }
-
     @Override
-    public KitFixture fixture() {
-        return KitFixture.of(() -> broker, this::newBroker, KitClock.real(), VISIBILITY);
+    RedisOptions.Builder options() {
+        return redis.options();
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * At-least-once on Redis: what a consumer took and never settled comes back to a live consumer after
@@ -155,6 +156,33 @@ class RedisCrashTest {
         assertThat(stats.pending()).isZero();
         assertThat(stats.retried()).isZero();
         assertThat(stats.completed()).isEqualTo(1);
+    }
+
+    @Test
+    void acksThatGoOutTogetherAreEachFencedByTheirOwnDelivery() {
+        Queue<String> q = broker().queue("crash.batch", String.class);
+        publish(q, 3);
+        List<Delivery<String>> held = q.consume(ConsumeOptions.builder().prefetch(3).build()).take(3)
+                .collectList().block(PATIENCE);
+        Delivery<String> claimed = broker().queue("crash.batch", String.class)
+                .consume(ConsumeOptions.builder().prefetch(1).build()).next()
+                .block(PATIENCE.plus(VISIBILITY));
+        assertThat(claimed.message().attempt()).isEqualTo(2);
+        Delivery<String> stale = held.stream().filter(d -> d.message().id().equals(claimed.message().id()))
+                .findFirst().orElseThrow();
+        List<Delivery<String>> current = held.stream().filter(d -> d != stale).toList();
+
+        // The first ack goes out alone; the two that come while it is under way go out in one call.
+        Mono.when(current.get(0).ack(), stale.ack(), current.get(1).ack()).block(PATIENCE);
+        QueueStats stats = q.stats().block(PATIENCE);
+        assertThat(stats.completed()).as("only the current deliveries were acked").isEqualTo(2);
+        assertThat(stats.pending()).as("the claimed one is still held by its new consumer").isEqualTo(1);
+
+        claimed.ack().block(PATIENCE);
+        stats = q.stats().block(PATIENCE);
+        assertThat(stats.completed()).isEqualTo(3);
+        assertThat(stats.pending()).isZero();
+        assertThat(stats.ready()).isZero();
     }
 
     static void awaitCondition(java.util.function.BooleanSupplier condition) {

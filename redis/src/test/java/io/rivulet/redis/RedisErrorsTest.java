@@ -3,6 +3,7 @@ package io.rivulet.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rivulet.core.Broker;
+import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** Bad configuration gets an error naming the Redis address and the option to check. */
@@ -128,6 +130,16 @@ class RedisErrorsTest {
                         .hasMessageContaining(redis.prefix + "{" + topic + "}:*")
                         .hasMessageContaining("RedisOptions.keyPrefix"))
                 .verify(PATIENCE);
+        // The topic is registered now: publishes go through the batched publish script, whose
+        // per-message failure names the same key and option, while another priority's stream works.
+        StepVerifier.create(q.publishAll(Flux.just(Message.builder("level 1").priority(1).build(),
+                        Message.of("level 0"))))
+                .expectNextCount(1)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisBackendException.class)
+                        .hasMessageContaining(redis.prefix + "{" + topic + "}:*")
+                        .hasMessageContaining("RedisOptions.keyPrefix"))
+                .verify(PATIENCE);
+        assertThat(redis.sync().xlen(redis.prefix + "{" + topic + "}:stream:1")).isEqualTo(1);
         StepVerifier.create(q.consume())
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisBackendException.class)
                         .hasMessageContaining("another type").hasMessageContaining("RedisOptions.keyPrefix"))

@@ -63,4 +63,35 @@ class RedisOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisOptions.uri")
                 .hasMessageNotContaining("p w");
     }
+
+    @Test
+    void clusterSeedsStartWithTheHostAndAreChecked() {
+        RedisOptions o = RedisOptions.builder().host("a.internal").port(7000).cluster(true)
+                .clusterSeeds("b.internal:7001", "a.internal:7000", "[::1]:7002").build();
+        assertThat(o.cluster()).isTrue();
+        assertThat(o.clusterSeeds()).containsExactly("a.internal:7000", "b.internal:7001", "[::1]:7002");
+        assertThat(o.address()).isEqualTo("a.internal:7000,b.internal:7001,[::1]:7002");
+        assertThat(o.mutate().build().clusterSeeds()).isEqualTo(o.clusterSeeds());
+        assertThat(RedisOptions.defaults().clusterSeeds()).isEmpty();
+
+        assertThatThrownBy(() -> RedisOptions.builder().clusterSeeds("b:7001").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisOptions.cluster");
+        assertThatThrownBy(() -> RedisOptions.builder().cluster(true).clusterSeeds("no-port").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisOptions.clusterSeeds");
+        assertThatThrownBy(() -> RedisOptions.builder().cluster(true).clusterSeeds("app:pw-123@b:7001").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisOptions.clusterSeeds")
+                .hasMessageNotContaining("pw-123");
+        assertThatThrownBy(() -> RedisOptions.builder().uri("redis://a:7000/3").cluster(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database 0");
+        assertThatThrownBy(() -> RedisOptions.builder().cluster(true).clusterRefreshPeriod(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisOptions.clusterRefreshPeriod");
+    }
+
+    @Test
+    void tlsKeyPasswordNeedsACertificateAndNeverShows() {
+        assertThatThrownBy(() -> RedisOptions.builder().tls(true).tlsClientKeyPassword("k3y-secret").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisOptions.tlsClientCertificate")
+                .hasMessageNotContaining("k3y-secret");
+        assertThat(RedisOptions.builder().tls(true).build().toString()).contains("tls=true");
+    }
 }

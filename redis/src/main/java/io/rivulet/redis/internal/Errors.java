@@ -21,7 +21,7 @@ final class Errors {
         if (e instanceof RedisBackendException || !(isLettuce(e))) {
             return e;
         }
-        String at = "Redis at " + o.address();
+        String at = (o.cluster() ? "Redis Cluster at " : "Redis at ") + o.address();
         String server = serverError(e);
         if (server != null) {
             if (server.startsWith("WRONGPASS") || server.contains("invalid password")
@@ -47,13 +47,19 @@ final class Errors {
                         e);
             }
         }
-        if (e instanceof RedisConnectionException || e.getCause() instanceof java.net.ConnectException) {
+        if (hasCause(e, RedisConnectionException.class) || e.getCause() instanceof java.net.ConnectException
+                || (o.cluster() && isClusterConnect(e))) {
             if (hasCause(e, javax.net.ssl.SSLException.class) || mentions(e, "SSL") || mentions(e, "TLS")) {
                 return new RedisBackendException("TLS handshake with " + at + " failed (" + rootMessage(e)
-                        + "): check RedisOptions.tls (" + o.tls() + ") and RedisOptions.tlsVerifyPeer", e);
+                        + "): " + tlsAdvice(o, e), e);
+            }
+            if (o.cluster() && mentions(e, "cluster support disabled")) {
+                return new RedisBackendException(at + " is a standalone Redis, not a cluster node: turn "
+                        + "RedisOptions.cluster off (or point RedisOptions.host/port at a cluster node)", e);
             }
             return new RedisBackendException("Cannot connect to " + at + " (" + rootMessage(e) + ") to " + what
                     + ": check that Redis runs there and RedisOptions.uri or RedisOptions.host/port"
+                    + (o.cluster() ? " (the first seed) and RedisOptions.clusterSeeds" : "")
                     + (o.tls() ? " and RedisOptions.tls" : ""), e);
         }
         if (e instanceof RedisCommandTimeoutException) {
@@ -66,6 +72,34 @@ final class Errors {
         return e;
     }
 
+    /** What to check when the TLS handshake failed with {@code e}. */
+    private static String tlsAdvice(RedisOptions o, Throwable e) {
+        if (!o.tls()) {
+            return "check RedisOptions.tls (false): the server may speak only TLS";
+        }
+        String root = rootMessage(e);
+        if (hasCause(e, java.security.cert.CertificateException.class) || root.contains("PKIX")
+                || root.contains("certificate") && !root.contains("certificate_required")) {
+            return "the server's certificate is not trusted: check RedisOptions.tlsTrustedCertificates ("
+                    + (o.tlsTrustedCertificates() == null ? "not set, so the JVM's default CAs" : o.tlsTrustedCertificates())
+                    + ": give the PEM of the CA that signed it) and RedisOptions.tlsVerifyPeer (the certificate must "
+                    + "name the host)";
+        }
+        if (root.contains("certificate_required") || root.contains("bad_certificate")
+                || root.contains("unknown_ca")) {
+            return "the server wants a client certificate it trusts (tls-auth-clients): check "
+                    + "RedisOptions.tlsClientCertificate (" + (o.tlsClientCertificate() == null ? "not set"
+                    : o.tlsClientCertificate()) + ")";
+        }
+        return "check RedisOptions.tls (" + o.tls() + "), RedisOptions.tlsTrustedCertificates, "
+                + "RedisOptions.tlsClientCertificate (servers with tls-auth-clients want one) and "
+                + "RedisOptions.tlsVerifyPeer";
+    }
+
+    private static boolean isClusterConnect(Throwable e) {
+        return mentions(e, "cluster partitions") || mentions(e, "connection to Redis Cluster");
+    }
+
     /** Whether {@code e} will not go away by trying again: credentials, permissions, key types, TLS. */
     static boolean isLasting(Throwable e, boolean everConnected) {
         String server = serverError(e);
@@ -74,8 +108,7 @@ final class Errors {
                 || server.contains("invalid password") || server.contains("invalid username-password"))) {
             return true;
         }
-        return !everConnected && (e instanceof RedisConnectionException
-                || e.getCause() instanceof RedisConnectionException);
+        return !everConnected && hasCause(e, RedisConnectionException.class);
     }
 
     private static boolean isLettuce(Throwable e) {
@@ -97,21 +130,29 @@ final class Errors {
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return chain(e).stream().anyMatch(type::isInstance);
     }
 
     private static boolean mentions(Throwable e, String word) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getClass().getName().contains(word) || (t.getMessage() != null && t.getMessage().contains(word))) {
-                return true;
+        return chain(e).stream().anyMatch(t -> t.getClass().getName().contains(word)
+                || (t.getMessage() != null && t.getMessage().contains(word)));
+    }
+
+    /** {@code e}, its causes, and theirs of the exceptions they suppressed (a cluster client's per-seed errors). */
+    private static java.util.List<Throwable> chain(Throwable e) {
+        java.util.List<Throwable> all = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+        while (!todo.isEmpty() && all.size() < 50) {
+            Throwable t = todo.poll();
+            if (all.stream().noneMatch(seen -> seen == t)) {
+                all.add(t);
+                if (t.getCause() != null) {
+                    todo.add(t.getCause());
+                }
+                todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
             }
         }
-        return false;
+        return all;
     }
 
     private static String rootMessage(Throwable e) {
@@ -120,7 +161,10 @@ final class Errors {
             root = root.getCause();
         }
         String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : firstLine(m);
+        String shown = m == null ? root.getClass().getSimpleName() : firstLine(m);
+        // A cluster client that reached no seed says so, and keeps each seed's reason as suppressed.
+        Throwable[] seeds = root.getSuppressed();
+        return seeds.length == 0 ? shown : shown + ": " + rootMessage(seeds[0]);
     }
 
     private static String firstLine(String s) {

@@ -5,7 +5,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.rivulet.core.BrokerClosedException;
 import io.rivulet.core.DeadLetter;
 import io.rivulet.core.Message;
@@ -33,7 +33,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The Redis backend. Publishing is a plain {@code XADD} (or {@code ZADD} to the delayed set);
+ * The Redis backend. Publishing appends to a stream (batched, see {@link Batcher}), or adds to the delayed set;
  * consuming, settling and admin run the Lua scripts of {@link Scripts}, each atomic on one topic's
  * keys. Time is the client's clock ({@link #scheduler()}): delayed messages are due by the clock
  * of the consumer that moves them, so hosts should keep their clocks in sync (NTP).
@@ -53,6 +53,7 @@ public final class RedisBackend implements Backend {
     private final Map<String, long[]> readyHints = new ConcurrentHashMap<>();
     private final AtomicLong nonces = new AtomicLong();
     private final XAddArgs xaddArgs;
+    private final Map<String, Batcher<Message<byte[]>>> publishers = new ConcurrentHashMap<>();
 
     /** A backend with the given options; connects on first use. */
     public RedisBackend(RedisOptions options) {
@@ -96,11 +97,10 @@ public final class RedisBackend implements Backend {
      * Runs {@code f} on the shared connection, translating errors for {@code what} on {@code topic}.
      * {@code what} is only built for an error message.
      */
-    <T> Mono<T> redis(Supplier<String> what, String topic, Function<RedisReactiveCommands<String, byte[]>, Mono<T>> f) {
+    <T> Mono<T> redis(Supplier<String> what, String topic, Function<RedisClusterReactiveCommands<String, byte[]>, Mono<T>> f) {
         return Mono.defer(() -> {
-                    io.lettuce.core.api.StatefulRedisConnection<String, byte[]> c = connections.current();
-                    return c != null ? f.apply(c.reactive())
-                            : connections.shared().flatMap(conn -> f.apply(conn.reactive()));
+                    RedisClusterReactiveCommands<String, byte[]> c = connections.current();
+                    return c != null ? f.apply(c) : connections.shared().flatMap(link -> f.apply(link.commands()));
                 })
                 .onErrorMap(e -> Errors.translate(e, options, what.get(), topic == null ? options.keyPrefix() + "*"
                         : keys.pattern(topic)));
@@ -129,8 +129,12 @@ public final class RedisBackend implements Backend {
                         + "': the redis backend is closed"));
             }
             String topic = message.topic();
+            boolean known = knownTopics.contains(topic);
+            if (known && !delayed(message)) {
+                return publisher(topic).add(message);
+            }
             Mono<Void> store = redis(() -> "publish to '" + topic + "'", topic, r -> store(r, message));
-            if (knownTopics.contains(topic)) {
+            if (known) {
                 return store;
             }
             // Both commands go out at once, in this order: waiting for SADD before XADD would let a
@@ -141,23 +145,47 @@ public final class RedisBackend implements Backend {
         });
     }
 
-    /**
-     * One message of {@link #publishAll}: the plain {@code XADD} straight on the connection once the
-     * topic is registered and the connection is up (the common case, with the fewest operators), else
-     * the full {@link #publish}.
-     */
-    private Mono<Message<byte[]>> storeInStream(Message<byte[]> m) {
-        io.lettuce.core.api.StatefulRedisConnection<String, byte[]> c = connections.current();
-        if (c == null || closed.get() || !knownTopics.contains(m.topic())) {
-            return publish(m).thenReturn(m);
-        }
-        String topic = m.topic();
-        return store(c.reactive(), m)
-                .onErrorMap(e -> Errors.translate(e, options, "publish to '" + topic + "'", keys.pattern(topic)))
-                .thenReturn(m);
+    private boolean delayed(Message<byte[]> m) {
+        return m.availableAt() != null && m.availableAt().toEpochMilli() > now();
     }
 
-    private Mono<Void> store(RedisReactiveCommands<String, byte[]> r, Message<byte[]> m) {
+    /**
+     * The topic's publish batcher: a message goes out at once while fewer than two calls are under
+     * way, and those that come meanwhile go out together in one {@code publish.lua} call (up to 64),
+     * in order; each learns its own result.
+     */
+    private Batcher<Message<byte[]>> publisher(String topic) {
+        return publishers.computeIfAbsent(topic, t -> new Batcher<>(64, 2, batch -> storeAll(t, batch),
+                (reply, i) -> storedOrFailed(t, reply, i), n -> { }));
+    }
+
+    private Mono<Object> storeAll(String topic, List<Message<byte[]>> batch) {
+        byte[][] args = new byte[1 + 5 * batch.size()][];
+        args[0] = EntryCodec.num(options.streamMaxLength());
+        int i = 1;
+        for (Message<byte[]> m : batch) {
+            args[i++] = EntryCodec.num(m.priority());
+            args[i++] = EntryCodec.utf8(m.id());
+            args[i++] = ONE;
+            args[i++] = EntryCodec.meta(m);
+            args[i++] = m.payload();
+        }
+        return script(Scripts.PUBLISH, () -> batch.size() == 1 ? "publish to '" + topic + "'"
+                : "publish " + batch.size() + " messages to '" + topic + "'", topic, args);
+    }
+
+    private Throwable storedOrFailed(String topic, Object reply, int index) {
+        List<?> r = (List<?>) reply;
+        if (index < num(r.get(0))) {
+            return null;
+        }
+        String why = r.size() > 1 ? new String((byte[]) r.get(1), java.nio.charset.StandardCharsets.UTF_8)
+                : "not stored";
+        return Errors.translate(new io.lettuce.core.RedisCommandExecutionException(why), options,
+                "publish to '" + topic + "'", keys.pattern(topic));
+    }
+
+    private Mono<Void> store(RedisClusterReactiveCommands<String, byte[]> r, Message<byte[]> m) {
         String[] k = keys.topic(m.topic());
         long now = now();
         if (m.availableAt() != null && m.availableAt().toEpochMilli() > now) {
@@ -183,7 +211,7 @@ public final class RedisBackend implements Backend {
                         upstream.set(e);
                         return Mono.empty();
                     })
-                    .flatMapSequential(this::storeInStream, PUBLISH_WINDOW, 1)
+                    .flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1)
                     .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
         });
     }

@@ -1,7 +1,6 @@
 package io.rivulet.redis.internal;
 
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.rivulet.core.Message;
 import io.rivulet.core.spi.BackendDelivery;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.retry.Retry;
 
 /**
  * One subscriber to a topic. A drain loop on its own {@code boundedElastic} worker emits what was
@@ -32,6 +32,12 @@ import reactor.util.Loggers;
  * message is due, or the poll interval passes. Entries read but not emitted when the subscriber
  * cancels are released (back to the stream, same attempt). Passing errors (Redis restarting, a
  * connection cut) are retried with backoff; lasting ones (credentials, key types) end the Flux.
+ *
+ * <p>Lettuce's I/O thread is the busiest thread of a backend (it encodes and decodes every
+ * command), so work per message stays off it: a read's reply is parsed into deliveries on the
+ * consumer's thread as they are emitted, and acks are batched — an ack goes out at once when none
+ * is under way, and those that come meanwhile go out together in one script call when it returns
+ * (each still fenced by its own delivery count).
  */
 final class RedisConsumer {
 
@@ -43,7 +49,11 @@ final class RedisConsumer {
     private final int prefetch;
     private final FluxSink<BackendDelivery> sink;
     private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
-    private final Queue<RedisDelivery> buffer = new ConcurrentLinkedQueue<>();
+    private static final int MAX_ACK_BATCH = 256;
+
+    // Entries read and not yet emitted, as the fetch script returned them (parsed when emitted).
+    private final Queue<List<?>> buffer = new ConcurrentLinkedQueue<>();
+    private final Batcher<RedisDelivery> acks;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger unsettled = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
@@ -54,7 +64,7 @@ final class RedisConsumer {
     private volatile boolean busy;
     private volatile boolean cancelled;
     private volatile Disposable waiting;
-    private volatile Mono<StatefulRedisConnection<String, byte[]>> blocking;
+    private volatile Mono<Connections.Link> blocking;
     private boolean finished;
     private long lastClaim;
     private int failures;
@@ -68,6 +78,10 @@ final class RedisConsumer {
         this.claimEveryMs = Math.max(1, Math.min(backend.options().pollInterval().toMillis(), visibility / 2));
         this.lastClaim = Long.MIN_VALUE / 2;
         this.lowMark = Math.max(1, Math.min(prefetch, backend.options().fetchSize()) / 4);
+        this.acks = new Batcher<>(MAX_ACK_BATCH, 1, this::ackAll, (reply, i) -> null, n -> {
+            unsettled.addAndGet(-n);
+            signalIfUseful();
+        });
     }
 
     RedisBackend backend() {
@@ -77,7 +91,7 @@ final class RedisConsumer {
     void start() {
         sink.onRequest(n -> {
             requested.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            signal();
+            signalIfUseful();
         });
         sink.onDispose(this::cancel);
     }
@@ -92,7 +106,36 @@ final class RedisConsumer {
     /** A delivery of this consumer was settled: room under the prefetch. */
     void settled() {
         unsettled.decrementAndGet();
-        signal();
+        signalIfUseful();
+    }
+
+    /**
+     * Wakes the loop only when it has something to do: emit what was read, read more, or finish.
+     * Not once per ack or per request(1) while a read is under way or too little room is free for
+     * one: each wake-up is a hop to the consumer's thread. Safe against races because every caller
+     * changes the counters before it looks, and whoever clears {@code busy} or fills the buffer
+     * signals unconditionally afterwards.
+     */
+    private void signalIfUseful() {
+        if (cancelled) {
+            signal();
+            return;
+        }
+        long r = requested.get();
+        if (r == 0) {
+            return; // nothing may be emitted or read until the subscriber asks
+        }
+        if (!buffer.isEmpty()) {
+            signal();
+            return;
+        }
+        if (busy) {
+            return;
+        }
+        long want = Math.min(Math.min(prefetch - unsettled.get(), r), backend.options().fetchSize());
+        if (want > 0 && want >= Math.min(lowMark, r)) {
+            signal();
+        }
     }
 
     private void cancel() {
@@ -121,11 +164,11 @@ final class RedisConsumer {
                 long r = requested.get();
                 long emitted = 0;
                 while (emitted != r && !cancelled) {
-                    RedisDelivery d = buffer.poll();
-                    if (d == null) {
+                    List<?> entry = buffer.poll();
+                    if (entry == null) {
                         break;
                     }
-                    sink.next(d);
+                    sink.next(delivery(entry));
                     emitted++;
                 }
                 if (emitted > 0 && r != Long.MAX_VALUE) {
@@ -155,8 +198,8 @@ final class RedisConsumer {
     /** Releases what was read but never emitted; once no read is under way, closes up. */
     private void finishCancelled() {
         List<Mono<Void>> back = new ArrayList<>();
-        for (RedisDelivery d = buffer.poll(); d != null; d = buffer.poll()) {
-            back.add(d.release());
+        for (List<?> entry = buffer.poll(); entry != null; entry = buffer.poll()) {
+            back.add(delivery(entry).release());
         }
         if (!back.isEmpty()) {
             // One after the other, so that they return in the order they were read.
@@ -167,15 +210,14 @@ final class RedisConsumer {
         }
         finished = true;
         backend.removed(this);
-        Mono<StatefulRedisConnection<String, byte[]>> c = blocking;
+        Mono<Connections.Link> c = blocking;
         Mono.when(releases.stream().map(m -> m.onErrorResume(e -> {
                     LOG.warn("Could not release messages of '{}' read but never delivered: they come back after "
                             + "the visibility timeout ({})", topic, e.toString());
                     return Mono.empty();
                 })).toList())
                 .then(c == null ? Mono.empty()
-                        : c.flatMap(conn -> Mono.fromCompletionStage(conn.closeAsync())).onErrorResume(e -> Mono.empty())
-                                .then())
+                        : c.flatMap(Connections.Link::close).onErrorResume(e -> Mono.empty()))
                 .subscribe(null, e -> terminated.tryEmitEmpty(), () -> {
                     terminated.tryEmitEmpty();
                     worker.dispose();
@@ -212,7 +254,7 @@ final class RedisConsumer {
         if (!entries.isEmpty()) {
             unsettled.addAndGet(entries.size());
             for (Object o : entries) {
-                buffer.add(delivery((List<?>) o));
+                buffer.add((List<?>) o);
             }
             busy = false;
             signal();
@@ -230,24 +272,49 @@ final class RedisConsumer {
 
     private RedisDelivery delivery(List<?> e) {
         int level = (int) RedisBackend.num(e.get(0));
-        String entryId = new String((byte[]) e.get(1), StandardCharsets.US_ASCII);
+        byte[] entryId = (byte[]) e.get(1);
         long count = RedisBackend.num(e.get(2));
         List<?> flat = (List<?>) e.get(3);
         Map<String, byte[]> fields = new HashMap<>(8);
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             fields.put(new String((byte[]) flat.get(i), StandardCharsets.UTF_8), (byte[]) flat.get(i + 1));
         }
-        int base = Integer.parseInt(EntryCodec.text(fields, EntryCodec.ATTEMPT));
-        int attempt = (int) Math.min(Integer.MAX_VALUE, base + count - 1);
+        int attempt = (int) Math.min(Integer.MAX_VALUE, count);
         Message<byte[]> m;
         try {
+            int base = Integer.parseInt(EntryCodec.text(fields, EntryCodec.ATTEMPT));
+            attempt = (int) Math.min(Integer.MAX_VALUE, base + count - 1);
             m = EntryCodec.message(topic, fields, attempt);
         } catch (RuntimeException bad) {
             // Not written by Rivulet (or damaged): deliver what there is, so that it is dead-lettered as poison.
             byte[] payload = fields.getOrDefault(EntryCodec.PAYLOAD, new byte[0]);
-            m = Message.builder(payload).id("entry-" + entryId).topic(topic).priority(level).attempt(attempt).build();
+            m = Message.builder(payload).id("entry-" + new String(entryId, StandardCharsets.US_ASCII)).topic(topic).priority(level).attempt(attempt).build();
         }
         return new RedisDelivery(this, m, level, entryId, count);
+    }
+
+    /** Acks {@code d}: at once if no ack is under way, else with the others when it returns. */
+    Mono<Void> ack(RedisDelivery d) {
+        return acks.add(d);
+    }
+
+    private Mono<Object> ackAll(List<RedisDelivery> batch) {
+        byte[][] args = new byte[1 + 3 * batch.size()][];
+        args[0] = Keys.GROUP_BYTES;
+        int i = 1;
+        for (RedisDelivery d : batch) {
+            args[i++] = EntryCodec.num(d.level());
+            args[i++] = d.entryId();
+            args[i++] = EntryCodec.num(d.deliveryCount());
+        }
+        // An ack is fenced, so running it again is harmless: a call whose reply a cut connection or
+        // a restart lost (it may have been applied) is retried rather than reported as failed.
+        return backend.script(Scripts.ACK, () -> batch.size() == 1
+                        ? "ack message " + batch.get(0).message().id() + " of '" + topic + "'"
+                        : "ack " + batch.size() + " messages of '" + topic + "'", topic, args)
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(MIN_BACKOFF_MS))
+                        .filter(e -> !Errors.isLasting(e, backend.connections().everConnected()))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /** Blocks on this consumer's own connection until a stream grows, {@code due} comes, or the poll interval ends. */
@@ -271,7 +338,7 @@ final class RedisConsumer {
         }
         XReadArgs args = XReadArgs.Builder.block(Duration.ofMillis(Math.max(1, wait))).count(1);
         waiting = blockingConnection()
-                .flatMap(c -> c.reactive().xread(args, offsets).then())
+                .flatMap(c -> c.commands().xread(args, offsets).then())
                 .doFinally(s -> {
                     if (s == reactor.core.publisher.SignalType.CANCEL) {
                         busy = false;
@@ -288,8 +355,8 @@ final class RedisConsumer {
      * This consumer's own connection for blocking reads, opened once. Cached, so that cancelling a
      * wait never abandons a connection half-opened: {@link #finishCancelled} closes what it gets.
      */
-    private Mono<StatefulRedisConnection<String, byte[]>> blockingConnection() {
-        Mono<StatefulRedisConnection<String, byte[]>> c = blocking;
+    private Mono<Connections.Link> blockingConnection() {
+        Mono<Connections.Link> c = blocking;
         if (c == null) {
             c = backend.connections().connect()
                     .doOnError(e -> blocking = null) // try again next time

@@ -21,10 +21,10 @@ final class RedisDelivery implements BackendDelivery {
     private final RedisConsumer consumer;
     private final Message<byte[]> message;
     private final int level;
-    private final String entryId;
+    private final byte[] entryId; // as Redis returned it: sent back as is with each settlement
     private final long deliveryCount;
 
-    RedisDelivery(RedisConsumer consumer, Message<byte[]> message, int level, String entryId, long deliveryCount) {
+    RedisDelivery(RedisConsumer consumer, Message<byte[]> message, int level, byte[] entryId, long deliveryCount) {
         this.consumer = consumer;
         this.message = message;
         this.level = level;
@@ -39,7 +39,19 @@ final class RedisDelivery implements BackendDelivery {
 
     @Override
     public Mono<Void> ack() {
-        return run(Scripts.ACK, "ack", List.of());
+        return consumer.ack(this);
+    }
+
+    int level() {
+        return level;
+    }
+
+    byte[] entryId() {
+        return entryId;
+    }
+
+    long deliveryCount() {
+        return deliveryCount;
     }
 
     @Override
@@ -81,7 +93,7 @@ final class RedisDelivery implements BackendDelivery {
         byte[][] args = new byte[4 + extra.size()][];
         args[0] = Keys.GROUP_BYTES;
         args[1] = EntryCodec.num(level);
-        args[2] = EntryCodec.utf8(entryId);
+        args[2] = entryId;
         args[3] = EntryCodec.num(deliveryCount);
         for (int i = 0; i < extra.size(); i++) {
             args[4 + i] = extra.get(i);

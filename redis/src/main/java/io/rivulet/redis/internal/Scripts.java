@@ -2,7 +2,7 @@ package io.rivulet.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,10 +15,11 @@ import reactor.core.publisher.Mono;
 /**
  * Rivulet's Lua scripts (resources next to this class, each prefixed with {@code common.lua}), run
  * by SHA-1 with {@code EVALSHA}. After {@code SCRIPT FLUSH} or a restart Redis answers NOSCRIPT;
- * the script then runs by {@code EVAL}, which loads it again.
+ * the script then runs by {@code EVAL}, which loads it again (on a cluster, each master loads it the
+ * first time it runs a script there).
  */
 enum Scripts {
-    FETCH("fetch"), ACK("ack"), SETTLE("settle"), REPLAY("replay"), STATS("stats"), CLEAR("clear"),
+    FETCH("fetch"), PUBLISH("publish"), ACK("ack"), SETTLE("settle"), REPLAY("replay"), STATS("stats"), CLEAR("clear"),
     PURGE("purge");
 
     private final String source;
@@ -30,7 +31,7 @@ enum Scripts {
     }
 
     /** Runs the script; emits its reply: a List of nested Lists, Longs and byte[]. */
-    Mono<Object> run(RedisReactiveCommands<String, byte[]> redis, String[] keys, byte[]... args) {
+    Mono<Object> run(RedisClusterReactiveCommands<String, byte[]> redis, String[] keys, byte[]... args) {
         // The MULTI output emits the whole reply as one List (an integer reply as a List of one Long).
         return redis.<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args)
                 .next()
