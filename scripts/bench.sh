@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every Rivulet benchmark and writes the results table and chart to benchmarks/results/:
 #
-#   scripts/bench.sh short   # a few minutes on 2 cores: every JMH benchmark briefly, I/O scaling,
-#                            # a 1 M message backlog  -> benchmarks/results/summary-short.{md,png}
-#   scripts/bench.sh long    # tens of minutes: longer JMH runs, a 10 M message backlog
-#                            #                       -> benchmarks/results/summary-long.{md,png}
+#   scripts/bench.sh short   # a few minutes on 2 cores: every JMH benchmark briefly, latency per
+#                            # backend (~2 min), I/O scaling, a 1 M message backlog
+#                            #   -> benchmarks/results/summary-short.{md,png}, latency-short.png
+#   scripts/bench.sh long    # tens of minutes: longer JMH runs and latency rounds, a 10 M message backlog
+#                            #   -> benchmarks/results/summary-long.{md,png}, latency-long.png
 #
 # Extra arguments go to JMH (e.g. a benchmark regex: scripts/bench.sh short OperatorOverhead).
 # Services (Redis, RabbitMQ) are set up as for the tests; Kafka benchmarks start their own broker.
@@ -15,8 +16,8 @@ cd "$(dirname "$0")/.."
 profile=${1:-short}
 shift || true
 case "$profile" in
-    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_heap=2g; peers=50000; kafka=(100000 3); rabbit=(20000 3) ;;
-    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_heap=8g; peers=500000; kafka=(200000 5); rabbit=(100000 7) ;;
+    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_heap=2g; peers=50000; kafka=(100000 3); rabbit=(20000 3); latency=(150 1000 1500 4) ;;
+    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_heap=8g; peers=500000; kafka=(200000 5); rabbit=(100000 7); latency=(1000 1000 10000 6) ;;
     *) printf 'usage: scripts/bench.sh short|long [JMH arguments]\n' >&2; exit 2 ;;
 esac
 
@@ -46,6 +47,12 @@ java -Drivulet.kafka.broker.classpath=kafka/test-broker/target/broker-classpath.
 
 log "RabbitMQ: Rivulet vs raw amqp-client"
 java -cp "$jar" io.rivulet.benchmarks.rabbit.RabbitPeerBenchmark "${rabbit[@]}" | tee "$parts/rabbit.txt"
+
+# Ping-pong messages, open-loop msgs/s, open-loop ms, rounds (per side and backend).
+log "latency: Rivulet vs raw clients, memory / Redis / Kafka (own KRaft broker) / RabbitMQ"
+java -Drivulet.kafka.broker.classpath=kafka/test-broker/target/broker-classpath.txt \
+     -Drivulet.kafka.broker.dir=benchmarks/target/kafka-broker \
+     -cp "$jar" io.rivulet.benchmarks.harness.Harness latency "${latency[@]}" "$parts"
 
 log "I/O-bound scaling"
 java -cp "$jar" io.rivulet.benchmarks.harness.Harness io-scaling "$waits_per_slot" "$parts"

@@ -1,5 +1,8 @@
 package io.rivulet.benchmarks.harness;
 
+import io.rivulet.benchmarks.latency.LatencyBenchmark;
+import io.rivulet.benchmarks.latency.LatencyChart;
+import io.rivulet.benchmarks.latency.LatencyTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Harness io-scaling WAITS_PER_SLOT PARTS_DIR      I/O-bound scaling, concurrency 1 … 512
  * Harness backlog MESSAGES PARTS_DIR               heap while draining a memory backlog
  * Harness peers COUNT BULLMQ_DIR PARTS_DIR         Rivulet vs BullMQ vs Redisson on one Redis
+ * Harness latency PINGS RATE MILLIS ROUNDS PARTS_DIR  publish → handler latency, Rivulet vs raw clients
  * Harness report PROFILE JMH_JSON PARTS_DIR OUT    results table (Markdown) and chart (PNG)
  * </pre>
  * Each measurement writes its result as JSON into PARTS_DIR; {@code report} reads them all. The
@@ -23,6 +27,7 @@ public final class Harness {
     static final String IO_SCALING = "io-scaling.json";
     static final String BACKLOG = "backlog.json";
     static final String PEERS = "peers.json";
+    static final String LATENCY = "latency.json";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Harness() {
@@ -58,6 +63,15 @@ public final class Harness {
                         p.name(), p.produce(), p.consume()));
                 write(Path.of(args[3]).resolve(PEERS), peers);
             }
+            case "latency" -> {
+                need(args, 6);
+                LatencyBenchmark.Settings s = new LatencyBenchmark.Settings(Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
+                List<LatencyBenchmark.Row> rows = LatencyBenchmark.run(s, LatencyBenchmark.ALL);
+                System.out.print(LatencyTable.markdown(rows, s));
+                write(Path.of(args[5]).resolve(LATENCY), new LatencyBenchmark.Results(s, rows));
+                LatencyChart.write(Path.of(args[5]).resolve("latency.png"), rows);
+            }
             case "report" -> {
                 need(args, 5);
                 Path parts = Path.of(args[3]);
@@ -84,7 +98,8 @@ public final class Harness {
 
     private static void usage(String problem) {
         System.err.println("Harness: " + problem + "\nusage: Harness io-scaling WAITS_PER_SLOT PARTS_DIR"
-                + " | backlog MESSAGES PARTS_DIR | peers COUNT BULLMQ_DIR PARTS_DIR | report PROFILE JMH_JSON PARTS_DIR OUT_DIR");
+                + " | backlog MESSAGES PARTS_DIR | peers COUNT BULLMQ_DIR PARTS_DIR"
+                + " | latency PINGS RATE MILLIS ROUNDS PARTS_DIR | report PROFILE JMH_JSON PARTS_DIR OUT_DIR");
         System.exit(2);
     }
 }

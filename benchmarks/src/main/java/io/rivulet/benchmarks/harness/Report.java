@@ -1,5 +1,8 @@
 package io.rivulet.benchmarks.harness;
 
+import io.rivulet.benchmarks.latency.LatencyBenchmark;
+import io.rivulet.benchmarks.latency.LatencyChart;
+import io.rivulet.benchmarks.latency.LatencyTable;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes the results table ({@code summary-PROFILE.md}) and chart ({@code summary-PROFILE.png}) of a run. */
+/**
+ * Writes the results table ({@code summary-PROFILE.md}) and chart ({@code summary-PROFILE.png}) of a
+ * run, and the latency chart ({@code latency-PROFILE.png}) when latency was measured.
+ */
 final class Report {
 
     private Report() {
@@ -21,6 +27,10 @@ final class Report {
 
     static String chart(String profile) {
         return "summary-" + profile + ".png";
+    }
+
+    static String latencyChart(String profile) {
+        return "latency-" + profile + ".png";
     }
 
     static void write(String profile, Path jmhJson, Path parts, Path out) throws Exception {
@@ -35,6 +45,9 @@ final class Report {
         List<Peer> peers = Files.exists(parts.resolve(Harness.PEERS))
                 ? Arrays.asList(Harness.JSON.readValue(parts.resolve(Harness.PEERS).toFile(), Peer[].class))
                 : List.of();
+        LatencyBenchmark.Results latency = Files.exists(parts.resolve(Harness.LATENCY))
+                ? Harness.JSON.readValue(parts.resolve(Harness.LATENCY).toFile(), LatencyBenchmark.Results.class)
+                : null;
         StringBuilder md = new StringBuilder();
         md.append("# Rivulet benchmark results (").append(profile).append(" profile)\n\n");
         md.append(machine()).append('\n');
@@ -45,11 +58,15 @@ final class Report {
         verbatim(md, "Kafka: Rivulet vs raw kafka-clients (KafkaThroughput, same run)", parts.resolve("kafka.txt"));
         verbatim(md, "RabbitMQ: Rivulet vs raw amqp-client (RabbitPeerBenchmark, same run)",
                 parts.resolve("rabbit.txt"));
+        latency(md, profile, latency);
         scaling(md, scaling);
         backlog(md, backlog);
         Files.createDirectories(out);
         Files.writeString(out.resolve(markdown(profile)), md);
         Chart.write(out.resolve(chart(profile)), pairs, scaling);
+        if (latency != null) {
+            LatencyChart.write(out.resolve(latencyChart(profile)), latency.rows());
+        }
     }
 
     private static String machine() {
@@ -130,6 +147,16 @@ final class Report {
             return;
         }
         md.append("```\n").append(Files.readString(output).strip()).append("\n```\n\n");
+    }
+
+    private static void latency(StringBuilder md, String profile, LatencyBenchmark.Results r) {
+        md.append("## Latency: Rivulet vs the raw client, publish → handler (same run)\n\n");
+        if (r == null) {
+            md.append("Not measured in this run.\n\n");
+            return;
+        }
+        md.append(LatencyTable.markdown(r.rows(), r.settings()));
+        md.append("![latency](").append(latencyChart(profile)).append(")\n\n");
     }
 
     private static void scaling(StringBuilder md, List<IoScaling.Point> points) {

@@ -33,7 +33,7 @@ public class RedisQueue {
     public static final int BATCH = 10_000;
 
     private RedisPeer rivulet;
-    private RedisPeer raw;
+    private RawLettucePeer raw;
 
     /** Connects both peers once per trial, each under its own key prefix. */
     @Setup(Level.Trial)
@@ -63,11 +63,18 @@ public class RedisQueue {
         return rivulet.publish(BATCH);
     }
 
-    /** Raw Lettuce: the same XADDs, {@value RedisPeer#WINDOW} in flight. */
+    /** Raw Lettuce: the same publish script calls, {@value RawLettucePeer#PUBLISH_BATCH} messages each. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int publishRawLettuce() {
         return raw.publish(BATCH);
+    }
+
+    /** Plain Lettuce as a user would write it: one XADD per message, {@value RedisPeer#WINDOW} in flight. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int publishRawXadd() {
+        return raw.publishXadd(BATCH);
     }
 
     /** Rivulet: publishAll, then consume and ack every message. */
@@ -77,7 +84,7 @@ public class RedisQueue {
         return rivulet.roundTrip(BATCH);
     }
 
-    /** Raw Lettuce: the same XADDs, fetch script calls and ack script calls. */
+    /** Raw Lettuce: the same publish, fetch and ack script calls, each as full as it can be. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int roundTripRawLettuce() {

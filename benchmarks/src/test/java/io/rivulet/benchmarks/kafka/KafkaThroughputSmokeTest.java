@@ -12,12 +12,16 @@ class KafkaThroughputSmokeTest {
     @Test
     void everyMeasurementCompletesAgainstARealBroker() {
         try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
-            List<KafkaThroughput.Result> results = KafkaThroughput.run(kafka.bootstrapServers(), 2_000);
+            List<KafkaThroughput.Result> results = KafkaThroughput.run(kafka.bootstrapServers(), 2_000, false);
             assertThat(results).extracting(KafkaThroughput.Result::what)
                     .containsExactly("produce", "produce -> consume -> ack");
             assertThat(results).allSatisfy(r -> {
-                assertThat(r.raw()).isPositive();
-                assertThat(r.rivulet()).isPositive();
+                assertThat(r.raw().rate()).isPositive();
+                assertThat(r.rivulet().rate()).isPositive();
+                assertThat(r.raw().cpuMicros()).isPositive();
+                assertThat(r.rivulet().cpuMicros()).isPositive();
+                assertThat(r.raw().allocatedBytes()).isPositive();
+                assertThat(r.rivulet().allocatedBytes()).isPositive();
             });
         }
     }

@@ -23,8 +23,9 @@ class RedisQueueSmokeTest {
 
     @Test
     void rawLettucePeerPublishesAndAcksEveryMessage() {
-        try (RedisPeer p = new RawLettucePeer()) {
+        try (RawLettucePeer p = new RawLettucePeer()) {
             assertThat(p.publish(MESSAGES)).isEqualTo(MESSAGES);
+            assertThat(p.publishXadd(MESSAGES)).isEqualTo(MESSAGES);
             assertThat(p.roundTrip(MESSAGES)).isEqualTo(MESSAGES);
             assertThat(p.roundTrip(MESSAGES)).isEqualTo(MESSAGES);
         }
