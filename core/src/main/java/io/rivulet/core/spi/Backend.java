@@ -41,18 +41,23 @@ public interface Backend {
     /** The scheduler whose clock is "now" for this backend and on which its timers run. */
     Scheduler scheduler();
 
-    /** Stores one encoded message, topic and id set, for delivery at or after its {@code availableAt}. */
+    /**
+     * Stores one encoded message, topic and id set, for delivery at or after its {@code availableAt}.
+     * Its {@code attempt} is 1, the attempt of its first delivery.
+     */
     Mono<Void> publish(Message<byte[]> message);
 
     /**
      * Stores a stream of encoded messages in order, emitting each message once it is stored (as
      * {@link #publish} would complete), in the order received. Requests from {@code messages} only
-     * as results are requested, with a bounded number in flight; an error of one publish ends the
-     * returned Flux with it. The default pipelines up to {@link #PUBLISH_WINDOW} {@link #publish}
-     * calls; a backend that can store synchronously or in batches overrides it.
+     * as results are requested, with a bounded number in flight. An error of one publish, or of
+     * {@code messages} itself (a message that could not be encoded), ends the returned Flux only
+     * after the results of every message before it: whatever was stored is reported. The default
+     * pipelines up to {@link #PUBLISH_WINDOW} {@link #publish} calls and keeps that contract; a
+     * backend that can store synchronously or in batches overrides it, and must keep it too.
      */
     default Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
-        return messages.flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1);
+        return InOrderPublishes.publish(messages, this::publish, PUBLISH_WINDOW);
     }
 
     /** How many publishes {@link #publishAll} keeps in flight by default. */

@@ -172,34 +172,6 @@ public final class RabbitBackend implements Backend {
         return closed.get();
     }
 
-    /** A publish's outcome in {@link #publishAll}: the message, or the error that ends the stream. */
-    private record Sent(Message<byte[]> message, Throwable error) {
-    }
-
-    /**
-     * Pipelines up to {@link #PUBLISH_WINDOW} confirmed publishes and emits in order; an error (of
-     * a publish or of the source) ends the stream only after every earlier message was confirmed.
-     */
-    @Override
-    public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
-        return messages.materialize()
-                .flatMapSequential(signal -> {
-                    if (signal.isOnNext()) {
-                        Message<byte[]> m = signal.get();
-                        return publish(m).thenReturn(new Sent(m, null))
-                                .onErrorResume(e -> Mono.just(new Sent(m, e)));
-                    }
-                    return signal.isOnError() ? Mono.just(new Sent(null, signal.getThrowable())) : Mono.empty();
-                }, PUBLISH_WINDOW, 1)
-                .handle((sent, sink) -> {
-                    if (sent.error() != null) {
-                        sink.error(sent.error());
-                    } else {
-                        sink.next(sent.message());
-                    }
-                });
-    }
-
     @Override
     public Mono<QueueStats> stats(String topic) {
         return blocking(() -> {
