@@ -106,9 +106,10 @@ public final class Message<T> {
         return new Message<>(payload);
     }
 
-    // Granted to internal code through MessageAccess: the message a backend stores.
+    // Granted to internal code through MessageAccess: the message a backend stores, with the attempt
+    // of its first delivery (1), so a backend that hands the stored object out needs no copy then.
     private static <R> Message<R> stored(Message<?> src, R payload, String topic, Instant createdAt) {
-        return new Message<>(src, Objects.requireNonNull(payload, "payload"), topic, 0, createdAt);
+        return new Message<>(src, Objects.requireNonNull(payload, "payload"), topic, 1, createdAt);
     }
 
     /** Returns a builder for a message with the given payload. */

@@ -35,7 +35,7 @@ public final class MessageAccess {
 
     /**
      * The message as a backend stores it: {@code payload} (the encoded bytes, non-null), the topic,
-     * attempt 0 and {@code createdAt}, in one copy.
+     * attempt 1 (that of its first delivery) and {@code createdAt}, in one copy.
      */
     public static <R> Message<R> stored(Message<?> message, R payload, String topic, Instant createdAt) {
         return copier.stored(message, payload, topic, createdAt);

@@ -19,7 +19,7 @@ import reactor.core.publisher.Operators;
  */
 final class MemoryDelivery extends Mono<Void> implements BackendDelivery {
 
-    /** The message as published (attempt 0). */
+    /** The message as published (attempt 1: its first delivery hands out this object itself). */
     final Message<byte[]> stored;
     /** The attempt the delivery of this entry carries. */
     final int nextAttempt;
