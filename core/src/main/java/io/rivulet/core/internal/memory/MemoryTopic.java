@@ -13,10 +13,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -34,26 +32,12 @@ import reactor.core.publisher.Operators;
  */
 final class MemoryTopic {
 
-    private static final Comparator<MemoryDelivery> BY_DUE =
-            Comparator.<MemoryDelivery>comparingLong(e -> e.dueAt).thenComparingLong(e -> e.seq);
-
     private final String name;
     private final MemoryBackend backend;
     private final MemoryOptions options;
 
     // Guarded by this.
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<MemoryDelivery>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
-    private int readyCount;
-    // Bit p set while ready[p] is not empty: taking finds the highest priority without polling
-    // ten deques per delivery.
-    private int readyPriorities;
-    private final PriorityQueue<MemoryDelivery> delayed = new PriorityQueue<>(BY_DUE);
-    // In-flight deliveries in delivery order, which is also deadline order (the visibility timeout is
-    // fixed): an intrusive list through MemoryDelivery, so taking and settling allocate nothing.
-    private MemoryDelivery inFlightHead;
-    private MemoryDelivery inFlightTail;
-    private int inFlightCount;
+    private final TopicStore store = new TopicStore();
     private final List<DeadLetter> dead = new ArrayList<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final List<Waiter> admitted = new ArrayList<>();
@@ -62,7 +46,6 @@ final class MemoryTopic {
     private long completed;
     private long failed;
     private long retried;
-    private long seq;
     private Disposable delayTimer;
     private long delayTimerAt = Long.MAX_VALUE;
     private Disposable visibilityTimer;
@@ -107,9 +90,6 @@ final class MemoryTopic {
         this.name = name;
         this.backend = backend;
         this.options = backend.options();
-        for (int i = 0; i < ready.length; i++) {
-            ready[i] = new ArrayDeque<>();
-        }
     }
 
     // ---- publish ---------------------------------------------------------------------------
@@ -167,8 +147,7 @@ final class MemoryTopic {
             e.nextPending = null;
             if (e.dueAt == Long.MIN_VALUE) {
                 // No delay: ready at once (dueAt stays MIN_VALUE, which only delayed entries read).
-                e.seq = ++seq;
-                addReady(e);
+                store.addReady(e);
             } else {
                 if (now == Long.MIN_VALUE) {
                     now = backend.now();
@@ -259,23 +238,14 @@ final class MemoryTopic {
 
     // Guarded by this. Files an entry already counted in size.
     private void file(MemoryDelivery entry, long now) {
-        entry.seq = ++seq;
         if (entry.dueAt <= now) {
-            addReady(entry);
+            store.addReady(entry);
         } else {
-            delayed.add(entry);
+            store.addDelayed(entry);
             if (entry.dueAt < delayTimerAt) {
                 scheduleDelayTimer(entry.dueAt, now);
             }
         }
-    }
-
-    // Guarded by this.
-    private void addReady(MemoryDelivery entry) {
-        int p = entry.stored.priority();
-        ready[p].addLast(entry);
-        readyPriorities |= 1 << p;
-        readyCount++;
     }
 
     // Guarded by this.
@@ -295,12 +265,9 @@ final class MemoryTopic {
                 return;
             }
             long now = backend.now();
-            while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
-                MemoryDelivery e = delayed.poll();
-                addReady(e);
-            }
-            if (!delayed.isEmpty()) {
-                scheduleDelayTimer(delayed.peek().dueAt, now);
+            long next = store.moveDue(now);
+            if (next != Long.MAX_VALUE) {
+                scheduleDelayTimer(next, now);
             }
         }
         drain();
@@ -445,7 +412,7 @@ final class MemoryTopic {
     private synchronized int take(MemoryConsumer c, MemoryDelivery[] out, int max) {
         applyAcksLocked();
         applyIncomingLocked();
-        if (readyCount == 0 || c.unsettled >= c.prefetch) {
+        if (store.readyCount() == 0 || c.unsettled >= c.prefetch) {
             return 0;
         }
         // One clock read per batch, and only for a batch that delivers; fresh for each batch, as a
@@ -455,14 +422,8 @@ final class MemoryTopic {
         int n = 0;
         // Slots freed and not handed to a waiting publisher: released in one atomic operation.
         int freed = 0;
-        while (n < max && c.unsettled < c.prefetch && readyCount > 0) {
-            int p = 31 - Integer.numberOfLeadingZeros(readyPriorities);
-            ArrayDeque<MemoryDelivery> q = ready[p];
-            MemoryDelivery d = q.pollFirst();
-            if (q.isEmpty()) {
-                readyPriorities &= ~(1 << p);
-            }
-            readyCount--;
+        while (n < max && c.unsettled < c.prefetch && store.readyCount() > 0) {
+            MemoryDelivery d = store.pollReady();
             if (!waiters.isEmpty()) {
                 // A slot freed up: let one waiting publisher in; its Mono completes after the loop.
                 size.decrementAndGet();
@@ -475,7 +436,7 @@ final class MemoryTopic {
                 freed++;
             }
             d.deliver(c, deadline);
-            link(d);
+            store.link(d);
             if (visibilityTimer == null) {
                 scheduleVisibilityTimer(d.deadline(), now);
             }
@@ -501,12 +462,12 @@ final class MemoryTopic {
                 return;
             }
             long now = backend.now();
-            for (MemoryDelivery d = inFlightHead; d != null; d = inFlightHead) {
+            for (MemoryDelivery d = store.oldestInFlight(); d != null; d = store.oldestInFlight()) {
                 if (d.deadline() > now) {
                     scheduleVisibilityTimer(d.deadline(), now);
                     break;
                 }
-                unlink(d);
+                store.unlink(d);
                 enqueue(d.requeue(d.message().attempt() + 1, now), now);
             }
         }
@@ -550,7 +511,7 @@ final class MemoryTopic {
             MemoryDelivery next = d.nextPending;
             d.nextPending = null;
             if (d.inFlight) {
-                unlink(d);
+                store.unlink(d);
                 completed++;
             }
             d = next;
@@ -564,7 +525,7 @@ final class MemoryTopic {
             if (!d.inFlight) {
                 return;
             }
-            unlink(d);
+            store.unlink(d);
             switch (how) {
                 case ACK -> completed++;
                 case NACK -> {
@@ -588,12 +549,8 @@ final class MemoryTopic {
     // Guarded by this. Returns a taken message to the front of its priority, with the same attempt.
     private void putBack(MemoryDelivery taken) {
         MemoryDelivery entry = taken.requeue(taken.nextAttempt, backend.now());
-        entry.seq = ++seq;
         size.incrementAndGet();
-        int p = entry.stored.priority();
-        ready[p].addFirst(entry);
-        readyPriorities |= 1 << p;
-        readyCount++;
+        store.putFirst(entry);
     }
 
     /** Returns deliveries taken for a consumer that cancelled before they could be emitted. */
@@ -604,45 +561,11 @@ final class MemoryTopic {
                 MemoryDelivery d = taken[i];
                 taken[i] = null;
                 if (d.inFlight) {
-                    unlink(d);
+                    store.unlink(d);
                     putBack(d);
                 }
             }
         }
-    }
-
-    // Guarded by this.
-    // Counts the delivery in flight and against its consumer's prefetch; unlink undoes both.
-    private void link(MemoryDelivery d) {
-        d.inFlight = true;
-        d.consumer.unsettled++;
-        d.prev = inFlightTail;
-        if (inFlightTail == null) {
-            inFlightHead = d;
-        } else {
-            inFlightTail.next = d;
-        }
-        inFlightTail = d;
-        inFlightCount++;
-    }
-
-    // Guarded by this.
-    private void unlink(MemoryDelivery d) {
-        d.inFlight = false;
-        d.consumer.unsettled--;
-        if (d.prev == null) {
-            inFlightHead = d.next;
-        } else {
-            d.prev.next = d.next;
-        }
-        if (d.next == null) {
-            inFlightTail = d.prev;
-        } else {
-            d.next.prev = d.prev;
-        }
-        d.prev = null;
-        d.next = null;
-        inFlightCount--;
     }
 
     // ---- admin -----------------------------------------------------------------------------
@@ -650,28 +573,22 @@ final class MemoryTopic {
     synchronized QueueStats stats() {
         applyAcksLocked();
         applyIncomingLocked();
-        return new QueueStats(name, readyCount, inFlightCount, delayed.size(), dead.size(),
+        return new QueueStats(name, store.readyCount(), store.inFlightCount(), store.delayedCount(), dead.size(),
                 completed, failed, retried);
     }
 
     synchronized long readyCount() {
         // Offers wait on the incoming stack while no consumer can take them: count them as ready.
         applyIncomingLocked();
-        return readyCount;
+        return store.readyCount();
     }
 
     long clear() {
         long n;
         synchronized (this) {
             applyIncomingLocked();
-            n = readyCount + delayed.size();
+            n = store.clear();
             size.addAndGet((int) -n);
-            for (ArrayDeque<MemoryDelivery> q : ready) {
-                q.clear();
-            }
-            readyCount = 0;
-            readyPriorities = 0;
-            delayed.clear();
         }
         admitWaiters();
         return n;
