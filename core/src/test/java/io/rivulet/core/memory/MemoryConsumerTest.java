@@ -8,6 +8,8 @@ import io.rivulet.core.Delivery;
 import io.rivulet.core.Queue;
 import io.rivulet.core.internal.memory.MemoryBackend;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -146,5 +148,71 @@ class MemoryConsumerTest {
                 .expectNext(1)
                 .thenCancel()
                 .verify(PATIENCE);
+    }
+
+    // Acks of a consumer without demand wait on the topic's ack stack (no drain pass per ack) until
+    // its next request, or until stats, expiry or a settlement applies them.
+
+    @Test
+    void acksMadeWithoutDemandFreeRoomOnTheNextRequest() {
+        publish(1, 4);
+        List<Delivery<Integer>> first = new ArrayList<>();
+        StepVerifier.create(queue.consume(ConsumeOptions.builder().prefetch(2).build()), 0)
+                .expectSubscription()
+                .thenRequest(2)
+                .recordWith(() -> first)
+                .expectNextCount(2)
+                .then(() -> {
+                    assertThat(first).extracting(d -> d.message().payload()).containsExactly(1, 2);
+                    // Demand is 0 now: these acks wait for the request below.
+                    List.copyOf(first).forEach(d -> d.ack().block(PATIENCE));
+                })
+                .expectNoEvent(Duration.ofMillis(50))
+                .thenRequest(2)
+                .assertNext(d -> ackPayload(d, 3))
+                .assertNext(d -> ackPayload(d, 4))
+                .thenCancel()
+                .verify(PATIENCE);
+        assertThat(queue.stats().block(PATIENCE).completed()).isEqualTo(4);
+    }
+
+    @Test
+    void acksMadeWithoutDemandShowInStatsAtOnce() {
+        publish(1, 3);
+        List<Delivery<Integer>> taken = new ArrayList<>();
+        StepVerifier.create(queue.consume(ConsumeOptions.builder().prefetch(2).build()), 2)
+                .recordWith(() -> taken)
+                .expectNextCount(2)
+                .then(() -> {
+                    List.copyOf(taken).forEach(d -> d.ack().block(PATIENCE));
+                    assertThat(queue.stats().block(PATIENCE))
+                            .extracting(s -> s.ready(), s -> s.inFlight(), s -> s.completed())
+                            .containsExactly(1L, 0L, 2L);
+                })
+                .thenCancel()
+                .verify(PATIENCE);
+    }
+
+    @Test
+    void acksMadeWithoutDemandAreNeverRedeliveredAfterTheVisibilityTimeout() {
+        publish(1, 3);
+        List<Delivery<Integer>> taken = new ArrayList<>();
+        StepVerifier.create(queue.consume(ConsumeOptions.builder().prefetch(2).build()), 0)
+                .expectSubscription()
+                .thenRequest(2)
+                .recordWith(() -> taken)
+                .expectNextCount(2)
+                .then(() -> {
+                    List.copyOf(taken).forEach(d -> d.ack().block(PATIENCE));
+                    vts.advanceTimeBy(MemoryOptions.DEFAULT_VISIBILITY_TIMEOUT.multipliedBy(2));
+                })
+                .thenRequest(5)
+                .assertNext(d -> ackPayload(d, 3))
+                .expectNoEvent(Duration.ofMillis(50))
+                .thenCancel()
+                .verify(PATIENCE);
+        assertThat(queue.stats().block(PATIENCE))
+                .extracting(s -> s.ready(), s -> s.inFlight(), s -> s.completed())
+                .containsExactly(0L, 0L, 3L);
     }
 }

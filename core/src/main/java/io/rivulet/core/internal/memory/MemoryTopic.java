@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -58,7 +57,7 @@ final class MemoryTopic {
     // Acks land here without the monitor and are applied in bulk (see applyAcks): the consumer's
     // ack and the producer's publish then rarely fight over the monitor. A lock-free stack linked
     // through MemoryDelivery.nextPending, so queueing an ack allocates nothing.
-    private volatile MemoryDelivery acks;
+    private final PendingStack acks = new PendingStack();
     // Publishes that found room land here without the monitor, already counted in size, and are
     // applied in bulk by the drain loop (see applyIncoming). A lock-free stack linked through
     // MemoryDelivery.nextPending, reversed when applied to keep publish order.
@@ -67,11 +66,7 @@ final class MemoryTopic {
     // after pushing, so a drain pass that ends after that call (and takes the whole stack) is still
     // due for every entry above it. A consumer acking one delivery at a time, or a producer
     // publishing a stream, then contends for the drain loop once per batch rather than per message.
-    private volatile MemoryDelivery incoming;
-    private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> ACKS =
-            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "acks");
-    private static final AtomicReferenceFieldUpdater<MemoryTopic, MemoryDelivery> INCOMING =
-            AtomicReferenceFieldUpdater.newUpdater(MemoryTopic.class, MemoryDelivery.class, "incoming");
+    private final PendingStack incoming = new PendingStack();
     // Stored messages (ready, delayed and incoming): the bound MemoryOptions.maxQueueSize applies to.
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean hasWaiters;
@@ -113,15 +108,11 @@ final class MemoryTopic {
         }
         long due = message.availableAt() == null ? Long.MIN_VALUE : message.availableAt().toEpochMilli();
         MemoryDelivery e = new MemoryDelivery(message, 1, due);
-        MemoryDelivery head;
-        do {
-            head = incoming;
-            e.nextPending = head;
-        } while (!INCOMING.compareAndSet(this, head, e));
+        boolean first = incoming.push(e);
         // Only a push onto an empty stack starts a drain (see incoming), and only while a consumer
         // could take it: else the drain pass that unblocks one (after an ack, a request, a new
         // consumer) takes the stack; see blocked.
-        if (head == null && !blocked) {
+        if (first && !blocked) {
             drain();
         }
         return true;
@@ -130,12 +121,12 @@ final class MemoryTopic {
     // Guarded by this. Reads the clock only for an offer with a delay: a clock read is a system call
     // on some virtual machines (about 150 ns), which per drain pass was a tenth of a hand-off.
     private void applyIncomingLocked() {
-        if (incoming == null) {
+        if (incoming.isEmpty()) {
             return;
         }
         // The stack holds the newest first: reverse it to file in publish order.
         MemoryDelivery oldest = null;
-        for (MemoryDelivery e = INCOMING.getAndSet(this, null); e != null; ) {
+        for (MemoryDelivery e = incoming.takeAll(); e != null; ) {
             MemoryDelivery next = e.nextPending;
             e.nextPending = oldest;
             oldest = e;
@@ -358,13 +349,23 @@ final class MemoryTopic {
             // Written before reading incoming, as offer() pushes before reading it: one of the two
             // sees the other, so an offer that skipped its drain is delivered by this loop.
             boolean nowBlocked = noConsumerCanTake();
-            blocked = nowBlocked;
-            if (!nowBlocked && incoming != null) {
+            if (blocked != nowBlocked) {
+                // Only on a change, as offers read it on every publish; skipping a write of the same
+                // value keeps the protocol: the last write is still before the read below.
+                blocked = nowBlocked;
+            }
+            if (!nowBlocked && !incoming.isEmpty()) {
                 continue;
             }
-            // No consumer can take any: file what is pending all the same, for the bound.
-            if (acks != null || incoming != null) {
-                applyPending();
+            // No consumer can take any. Pending offers are filed all the same (the ready count, the
+            // order of slow-path publishes). Pending acks only matter to a consumer with demand, whose
+            // room under its prefetch they free; without demand they stay on the stack, so the next
+            // acks push onto a non-empty stack and start no drain pass (a pass with the monitor per
+            // ack, otherwise). The consumer's next request drains and take() applies them; stats,
+            // expiry and settlements apply them first too.
+            boolean applyAcks = !acks.isEmpty() && anyDemand();
+            if (applyAcks || !incoming.isEmpty()) {
+                applyPending(applyAcks);
             }
             completeAdmitted();
             missed = wip.addAndGet(-missed);
@@ -386,6 +387,16 @@ final class MemoryTopic {
             }
         }
         return true;
+    }
+
+    /** Whether a live consumer has outstanding demand. */
+    private boolean anyDemand() {
+        for (MemoryConsumer c : consumers) {
+            if (!c.cancelled && !c.closing && c.requested() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Completes, outside the monitor, the publishers that {@link #take} let in. */
@@ -485,29 +496,26 @@ final class MemoryTopic {
         if (!d.queueAck()) {
             return; // acked before: the first ack settled it, or finds it stale
         }
-        MemoryDelivery head;
-        do {
-            head = acks;
-            d.nextPending = head;
-        } while (!ACKS.compareAndSet(this, head, d));
-        if (head == null) {
+        if (acks.push(d)) {
             drain();
         }
     }
 
-    private void applyPending() {
+    private void applyPending(boolean withAcks) {
         synchronized (this) {
-            applyAcksLocked();
+            if (withAcks) {
+                applyAcksLocked();
+            }
             applyIncomingLocked();
         }
     }
 
     // Guarded by this.
     private void applyAcksLocked() {
-        if (acks == null) {
+        if (acks.isEmpty()) {
             return;
         }
-        for (MemoryDelivery d = ACKS.getAndSet(this, null); d != null; ) {
+        for (MemoryDelivery d = acks.takeAll(); d != null; ) {
             MemoryDelivery next = d.nextPending;
             d.nextPending = null;
             if (d.inFlight) {
