@@ -2,6 +2,7 @@ package io.rivulet.samples.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.rivulet.core.PublishResult;
 import io.rivulet.core.QueueStats;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -266,10 +268,10 @@ abstract class ServiceContractTest {
     void metricsExposeRivuletMetersInPrometheusText() {
         Order order = client.placeOrder("book", 1);
         client.awaitOrderLeaving(order.id(), Order.Status.CREATED);
-        String text = client.http().get().uri("/metrics").exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
-                .expectBody(String.class).returnResult().getResponseBody();
+        // The order leaves CREATED inside the handler; its ack, and the acked counter, come after
+        // the handler returns (asynchronously on a remote backend): wait for the counter.
+        String text = await().atMost(ServiceClient.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(this::metricsText, t -> ACKED_ORDER.matcher(t).find());
         assertThat(text)
                 .contains("rivulet_messages_published_total{")
                 .contains("rivulet_messages_consumed_total{")
@@ -281,8 +283,17 @@ abstract class ServiceContractTest {
                 .contains("rivulet_broker_up{")
                 .contains("rivulet_service_broker_reachable")
                 .contains("rivulet_service_consumers_running");
-        assertThat(text).containsPattern("rivulet_messages_acked_total\\{[^}]*topic=\"order.created\"[^}]*} [1-9]");
         assertThat(text).containsPattern("rivulet_broker_up\\{[^}]*} 1");
+    }
+
+    private static final Pattern ACKED_ORDER =
+            Pattern.compile("rivulet_messages_acked_total\\{[^}]*topic=\"order.created\"[^}]*} [1-9]");
+
+    private String metricsText() {
+        return client.http().get().uri("/metrics").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     @Test
