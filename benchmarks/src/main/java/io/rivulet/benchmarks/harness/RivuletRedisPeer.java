@@ -1,6 +1,7 @@
 package io.rivulet.benchmarks.harness;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rivulet.benchmarks.redis.RedisKeys;
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerOptions;
 import io.rivulet.core.Codec;
@@ -12,12 +13,6 @@ import io.rivulet.core.Outcome;
 import io.rivulet.core.Queue;
 import io.rivulet.redis.RedisBroker;
 import io.rivulet.redis.RedisOptions;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,24 +54,7 @@ final class RivuletRedisPeer {
                     consume);
         } finally {
             broker.close().block(Duration.ofSeconds(30));
-            deleteKeys(host, port, prefix);
-        }
-    }
-
-    /** Removes every key this run made (streams, group, counters, topic set) with SCAN + UNLINK. */
-    private static void deleteKeys(String host, int port, String prefix) {
-        RedisClient client = RedisClient.create(RedisURI.create(host, port));
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                if (!page.getKeys().isEmpty()) {
-                    c.sync().unlink(page.getKeys().toArray(new String[0]));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } finally {
-            client.shutdown();
+            RedisKeys.delete(host, port, prefix);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rivulet.benchmarks.redis.RedisKeys;
 import io.rivulet.core.Broker;
 import io.rivulet.core.BrokerOptions;
 import io.rivulet.core.Codec;
@@ -54,7 +55,7 @@ final class Backends {
         Broker broker = RedisBroker.create(RedisOptions.builder().host(host).port(port).keyPrefix(prefix)
                 .clientName("rivulet-latency").build());
         return new RivuletEndpoint(broker, "bench.latency", null,
-                () -> RawLettuceEndpoint.deleteKeys(host, port, prefix));
+                () -> RedisKeys.delete(host, port, prefix));
     }
 
     static Endpoint rawLettuce(String host, int port) {

@@ -8,7 +8,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +27,7 @@ final class RawAmqpEndpoint implements Endpoint {
     private final Connection connection;
     private final Channel publish;
     private final Channel consume;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final FirstFailure failure = new FirstFailure();
 
     RawAmqpEndpoint(String host, String queue) throws Exception {
         this.host = host;
@@ -74,15 +73,12 @@ final class RawAmqpEndpoint implements Endpoint {
     }
 
     private void failed(Throwable e) {
-        failure.compareAndSet(null, e);
+        failure.record(e);
     }
 
     @Override
     public void check() {
-        Throwable e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("raw amqp-client on RabbitMQ at " + host + " failed: " + e, e);
-        }
+        failure.check("raw amqp-client on RabbitMQ at " + host);
     }
 
     @Override

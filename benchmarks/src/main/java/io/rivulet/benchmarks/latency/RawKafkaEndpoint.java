@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +33,7 @@ final class RawKafkaEndpoint implements Endpoint {
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final FirstFailure failure = new FirstFailure();
     private volatile boolean closed;
     private Thread poller;
 
@@ -117,16 +116,13 @@ final class RawKafkaEndpoint implements Endpoint {
 
     private void failed(Throwable e) {
         if (!closed) {
-            failure.compareAndSet(null, e);
+            failure.record(e);
         }
     }
 
     @Override
     public void check() {
-        Throwable e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("raw kafka-clients on " + bootstrap + " failed: " + e, e);
-        }
+        failure.check("raw kafka-clients on " + bootstrap);
     }
 
     @Override

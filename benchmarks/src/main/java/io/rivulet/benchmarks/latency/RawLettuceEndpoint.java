@@ -2,8 +2,6 @@ package io.rivulet.benchmarks.latency;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,12 +9,12 @@ import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.rivulet.benchmarks.redis.RedisKeys;
 import io.rivulet.benchmarks.redis.RivuletLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -53,7 +51,7 @@ final class RawLettuceEndpoint implements Endpoint {
     private final byte[] one = "1".getBytes(StandardCharsets.US_ASCII);
     private final byte[] group = "rivulet".getBytes(StandardCharsets.US_ASCII);
     private final byte[] consumerName = "raw-latency".getBytes(StandardCharsets.US_ASCII);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final FirstFailure failure = new FirstFailure();
     private volatile boolean closed;
     private Consumer<byte[]> handler;
 
@@ -143,16 +141,13 @@ final class RawLettuceEndpoint implements Endpoint {
 
     private void failed(Throwable e) {
         if (!closed) {
-            failure.compareAndSet(null, e);
+            failure.record(e);
         }
     }
 
     @Override
     public void check() {
-        Throwable e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("raw Lettuce on Redis at " + host + ":" + port + " failed: " + e, e);
-        }
+        failure.check("raw Lettuce on Redis at " + host + ":" + port);
     }
 
     @Override
@@ -161,19 +156,6 @@ final class RawLettuceEndpoint implements Endpoint {
         blocking.close();
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        deleteKeys(host, port, prefix);
-    }
-
-    /** Deletes every key under {@code prefix} (never anything else). */
-    static void deleteKeys(String host, int port, String prefix) {
-        RedisClient c = RedisClient.create(RedisURI.create(host, port));
-        try (StatefulRedisConnection<String, String> conn = c.connect()) {
-            ScanIterator<String> it = ScanIterator.scan(conn.sync(), ScanArgs.Builder.matches(prefix + "*"));
-            while (it.hasNext()) {
-                conn.sync().unlink(it.next());
-            }
-        } finally {
-            c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        RedisKeys.delete(host, port, prefix);
     }
 }

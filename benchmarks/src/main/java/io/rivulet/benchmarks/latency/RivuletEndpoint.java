@@ -7,7 +7,6 @@ import io.rivulet.core.Delivery;
 import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -27,7 +26,7 @@ final class RivuletEndpoint implements Endpoint {
     private final Queue<byte[]> queue;
     private final Scheduler consumerThread;
     private final Runnable cleanup;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final FirstFailure failure = new FirstFailure();
     private Disposable consumer;
 
     /**
@@ -66,15 +65,12 @@ final class RivuletEndpoint implements Endpoint {
     }
 
     private void failed(Throwable e) {
-        failure.compareAndSet(null, e);
+        failure.record(e);
     }
 
     @Override
     public void check() {
-        Throwable e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("Rivulet publish, consume or ack failed: " + e, e);
-        }
+        failure.check("Rivulet publish, consume or ack");
     }
 
     @Override

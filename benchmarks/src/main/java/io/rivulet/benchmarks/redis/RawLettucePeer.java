@@ -2,8 +2,6 @@ package io.rivulet.benchmarks.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -144,26 +142,13 @@ final class RawLettucePeer implements RedisPeer {
 
     @Override
     public void reset() {
-        deleteKeys(prefix);
+        RedisKeys.delete(RedisPeer.host(), RedisPeer.port(), prefix);
     }
 
     @Override
     public void close() {
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        deleteKeys(prefix);
-    }
-
-    /** Deletes every key under {@code prefix}. */
-    static void deleteKeys(String prefix) {
-        RedisClient c = RedisClient.create(RedisURI.create(RedisPeer.host(), RedisPeer.port()));
-        try (StatefulRedisConnection<String, String> conn = c.connect()) {
-            ScanIterator<String> it = ScanIterator.scan(conn.sync(), ScanArgs.Builder.matches(prefix + "*"));
-            while (it.hasNext()) {
-                conn.sync().unlink(it.next());
-            }
-        } finally {
-            c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        RedisKeys.delete(RedisPeer.host(), RedisPeer.port(), prefix);
     }
 }

@@ -46,12 +46,12 @@ final class RivuletPeer implements RedisPeer {
 
     @Override
     public void reset() {
-        RawLettucePeer.deleteKeys(prefix);
+        RedisKeys.delete(RedisPeer.host(), RedisPeer.port(), prefix);
     }
 
     @Override
     public void close() {
         broker.close().block(Duration.ofSeconds(30));
-        RawLettucePeer.deleteKeys(prefix);
+        RedisKeys.delete(RedisPeer.host(), RedisPeer.port(), prefix);
     }
 }
