@@ -38,6 +38,11 @@ final class MemoryConsumer implements Subscription {
         return requested;
     }
 
+    /** Whether it is neither cancelled nor closing and has outstanding demand. */
+    boolean hasDemand() {
+        return !cancelled && !closing && requested > 0;
+    }
+
     /** Counts {@code n} deliveries against the demand. Called by the drain loop only. */
     void produced(long n) {
         Operators.produced(REQUESTED, this, n);

@@ -382,7 +382,7 @@ final class MemoryTopic {
      */
     private boolean noConsumerCanTake() {
         for (MemoryConsumer c : consumers) {
-            if (!c.cancelled && !c.closing && c.requested() > 0 && c.unsettled < c.prefetch) {
+            if (c.hasDemand() && c.unsettled < c.prefetch) {
                 return false;
             }
         }
@@ -392,7 +392,7 @@ final class MemoryTopic {
     /** Whether a live consumer has outstanding demand. */
     private boolean anyDemand() {
         for (MemoryConsumer c : consumers) {
-            if (!c.cancelled && !c.closing && c.requested() > 0) {
+            if (c.hasDemand()) {
                 return true;
             }
         }
