@@ -2,6 +2,7 @@ package io.rivulet.redis.internal;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -14,6 +15,7 @@ import io.rivulet.core.spi.Backend;
 import io.rivulet.core.spi.BackendDelivery;
 import io.rivulet.core.spi.ReservedHeaders;
 import io.rivulet.redis.RedisOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,16 +181,14 @@ public final class RedisBackend implements Backend {
         if (index < num(r.get(0))) {
             return null;
         }
-        String why = r.size() > 1 ? new String((byte[]) r.get(1), java.nio.charset.StandardCharsets.UTF_8)
-                : "not stored";
-        return Errors.translate(new io.lettuce.core.RedisCommandExecutionException(why), options,
+        String why = r.size() > 1 ? new String((byte[]) r.get(1), StandardCharsets.UTF_8) : "not stored";
+        return Errors.translate(new RedisCommandExecutionException(why), options,
                 "publish to '" + topic + "'", keys.pattern(topic));
     }
 
     private Mono<Void> store(RedisClusterReactiveCommands<String, byte[]> r, Message<byte[]> m) {
         String[] k = keys.topic(m.topic());
-        long now = now();
-        if (m.availableAt() != null && m.availableAt().toEpochMilli() > now) {
+        if (delayed(m)) {
             String nonce = consumerName + "." + nonces.incrementAndGet();
             return r.zadd(k[Keys.DELAYED], (double) m.availableAt().toEpochMilli(), EntryCodec.member(m, 1, nonce))
                     .then();
@@ -196,24 +196,6 @@ public final class RedisBackend implements Backend {
         Map<String, byte[]> fields = EntryCodec.fields(m, 1);
         String stream = k[m.priority()];
         return (xaddArgs == null ? r.xadd(stream, fields) : r.xadd(stream, xaddArgs, fields)).then();
-    }
-
-    /**
-     * Pipelines up to {@link #PUBLISH_WINDOW} publishes on the shared connection. An error of the
-     * incoming Flux (a message that could not be encoded) ends the results only after the messages
-     * before it are stored and their results emitted, so a caller knows exactly what was stored.
-     */
-    @Override
-    public Flux<Message<byte[]>> publishAll(Flux<Message<byte[]>> messages) {
-        return Flux.defer(() -> {
-            java.util.concurrent.atomic.AtomicReference<Throwable> upstream = new java.util.concurrent.atomic.AtomicReference<>();
-            return messages.onErrorResume(e -> {
-                        upstream.set(e);
-                        return Mono.empty();
-                    })
-                    .flatMapSequential(m -> publish(m).thenReturn(m), PUBLISH_WINDOW, 1)
-                    .concatWith(Mono.defer(() -> upstream.get() == null ? Mono.empty() : Mono.error(upstream.get())));
-        });
     }
 
     @Override
