@@ -1,5 +1,6 @@
 package io.rivulet.redis;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -82,7 +83,7 @@ final class OptionChecks {
     /** Checks that {@code file} holds at least one PEM X.509 certificate. */
     private static void checkCertificates(Path file, String option) {
         byte[] content = read(file, option);
-        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
+        try (InputStream in = new ByteArrayInputStream(content)) {
             if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
                 throw notPem(file, option, "no certificate");
             }

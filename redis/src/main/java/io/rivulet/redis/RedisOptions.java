@@ -4,6 +4,7 @@ import io.rivulet.core.internal.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -206,7 +207,7 @@ public final class RedisOptions {
         if (!cluster) {
             return List.of();
         }
-        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        ArrayList<String> all = new ArrayList<>();
         all.add(firstAddress());
         clusterSeeds.stream().filter(s -> !all.contains(s)).forEach(all::add);
         return List.copyOf(all);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import reactor.core.scheduler.Schedulers;
@@ -119,7 +120,7 @@ final class Backends {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete the queues of " + topic + " on RabbitMQ at " + host, e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("RabbitMQ at " + host + " did not answer while deleting " + topic, e);
         }
     }

@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -87,7 +88,7 @@ final class RawAmqpEndpoint implements Endpoint {
             publish.queueDelete(queue);
             connection.close();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not delete " + queue + " on RabbitMQ at " + host, e);
+            throw new UncheckedIOException("could not delete " + queue + " on RabbitMQ at " + host, e);
         }
     }
 }

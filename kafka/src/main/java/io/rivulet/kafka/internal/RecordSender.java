@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -98,7 +99,7 @@ final class RecordSender {
             Producer<byte[], byte[]> used = p;
             return new Flux<T>() {
                 @Override
-                public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
+                public void subscribe(CoreSubscriber<? super T> actual) {
                     outgoing.subscribe(new OrderedSends<>(used, results.createWorker(), sends.createWorker(), actual, WINDOW, failure));
                 }
             };

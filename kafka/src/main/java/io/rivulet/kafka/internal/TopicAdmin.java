@@ -3,6 +3,7 @@ package io.rivulet.kafka.internal;
 import io.rivulet.core.RivuletException;
 import io.rivulet.kafka.KafkaOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ final class TopicAdmin {
      * readiness is not on Rivulet's clock.
      */
     private Mono<Void> awaitLeaders(String topic, int partitions) {
-        List<TopicPartition> all = new java.util.ArrayList<>();
+        List<TopicPartition> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             all.add(new TopicPartition(topic, p));
         }

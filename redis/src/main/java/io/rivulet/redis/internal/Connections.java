@@ -20,6 +20,7 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.rivulet.redis.RedisOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ final class Connections {
         uris.add(uri(o, o.uri() != null ? RedisURI.create(o.uri()) : RedisURI.create(o.host(), o.port())));
         if (o.cluster()) {
             for (String seed : o.clusterSeeds().subList(1, o.clusterSeeds().size())) {
-                java.net.URI parsed = java.net.URI.create("redis://" + seed);
+                URI parsed = URI.create("redis://" + seed);
                 uris.add(uri(o, RedisURI.create(parsed.getHost(), parsed.getPort())));
             }
         }
@@ -153,7 +154,7 @@ final class Connections {
     }
 
     private static String uriUser(String uri) {
-        String info = uri == null ? null : java.net.URI.create(uri).getUserInfo();
+        String info = uri == null ? null : URI.create(uri).getUserInfo();
         int colon = info == null ? -1 : info.indexOf(':');
         return colon > 0 ? info.substring(0, colon) : null;
     }

@@ -5,6 +5,12 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.rivulet.redis.RedisBackendException;
 import io.rivulet.redis.RedisOptions;
+import java.net.ConnectException;
+import java.security.cert.CertificateException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns Lettuce's errors into messages that say what happened, where, and which option to check
@@ -47,7 +53,7 @@ final class Errors {
                         e);
             }
         }
-        if (hasCause(e, RedisConnectionException.class) || e.getCause() instanceof java.net.ConnectException
+        if (hasCause(e, RedisConnectionException.class) || e.getCause() instanceof ConnectException
                 || (o.cluster() && isClusterConnect(e))) {
             if (hasCause(e, javax.net.ssl.SSLException.class) || mentions(e, "SSL") || mentions(e, "TLS")) {
                 return new RedisBackendException("TLS handshake with " + at + " failed (" + rootMessage(e)
@@ -78,7 +84,7 @@ final class Errors {
             return "check RedisOptions.tls (false): the server may speak only TLS";
         }
         String root = rootMessage(e);
-        if (hasCause(e, java.security.cert.CertificateException.class) || root.contains("PKIX")
+        if (hasCause(e, CertificateException.class) || root.contains("PKIX")
                 || root.contains("certificate") && !root.contains("certificate_required")) {
             return "the server's certificate is not trusted: check RedisOptions.tlsTrustedCertificates ("
                     + (o.tlsTrustedCertificates() == null ? "not set, so the JVM's default CAs" : o.tlsTrustedCertificates())
@@ -139,9 +145,9 @@ final class Errors {
     }
 
     /** {@code e}, its causes, and theirs of the exceptions they suppressed (a cluster client's per-seed errors). */
-    private static java.util.List<Throwable> chain(Throwable e) {
-        java.util.List<Throwable> all = new java.util.ArrayList<>();
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+    private static List<Throwable> chain(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
+        ArrayDeque<Throwable> todo = new ArrayDeque<>(List.of(e));
         while (!todo.isEmpty() && all.size() < 50) {
             Throwable t = todo.poll();
             if (all.stream().noneMatch(seen -> seen == t)) {
@@ -149,7 +155,7 @@ final class Errors {
                 if (t.getCause() != null) {
                     todo.add(t.getCause());
                 }
-                todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
+                todo.addAll(Arrays.asList(t.getSuppressed()));
             }
         }
         return all;
