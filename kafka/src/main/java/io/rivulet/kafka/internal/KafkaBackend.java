@@ -132,11 +132,9 @@ public final class KafkaBackend implements Backend {
             if (closed.get()) {
                 return Mono.error(closedError(m.topic()));
             }
-            long now = now();
-            if (isDue(m, now) && admin.isEnsured(m.topic())) {
-                return Mono.just(new RecordSender.Outgoing<>(Envelope.record(m.topic(), m, 0, now), m));
-            }
-            return prepare(m, 0).map(r -> new RecordSender.Outgoing<>(r, m));
+            ProducerRecord<byte[], byte[]> ready = recordNow(m, 0, now());
+            return ready != null ? Mono.just(new RecordSender.Outgoing<>(ready, m))
+                    : prepare(m, 0).map(r -> new RecordSender.Outgoing<>(r, m));
         });
         return sender.sendAll(outgoing, (e, m) -> errors.translate(e, m == null ? "publishing"
                 : "publishing to '" + m.topic() + "'"));
@@ -144,6 +142,14 @@ public final class KafkaBackend implements Backend {
 
     private static boolean isDue(Message<byte[]> m, long now) {
         return m.availableAt() == null || m.availableAt().toEpochMilli() <= now;
+    }
+
+    /**
+     * The record of {@code m} built at once, if it is due and an earlier publish made sure of its
+     * topic (the usual case: no subscription to the topic check per record); else {@code null}.
+     */
+    private ProducerRecord<byte[], byte[]> recordNow(Message<byte[]> m, int delivered, long now) {
+        return isDue(m, now) && admin.isEnsured(m.topic()) ? Envelope.record(m.topic(), m, delivered, now) : null;
     }
 
     /**
@@ -159,6 +165,10 @@ public final class KafkaBackend implements Backend {
     /** The record for {@code m} where it belongs now, its topic made sure of (and its tier consumer running). */
     private Mono<ProducerRecord<byte[], byte[]>> prepare(Message<byte[]> m, int delivered) {
         long now = now();
+        ProducerRecord<byte[], byte[]> ready = recordNow(m, delivered, now);
+        if (ready != null) {
+            return Mono.just(ready);
+        }
         Instant due = m.availableAt();
         if (isDue(m, now)) {
             String topic = m.topic();
