@@ -3,7 +3,6 @@ package io.rivulet.kafka.internal;
 import io.rivulet.core.RivuletException;
 import io.rivulet.kafka.KafkaOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -106,12 +105,10 @@ final class TopicAdmin {
      * readiness is not on Rivulet's clock.
      */
     private Mono<Void> awaitLeaders(String topic, int partitions) {
-        List<TopicPartition> all = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            all.add(new TopicPartition(topic, p));
-        }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        all.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
         // The admin client retries a partition whose leader is not ready; a topic its metadata does
         // not show yet fails the call, so that is retried here.
         return call(() -> admin.listOffsets(latest).all())
