@@ -38,6 +38,20 @@ class OptionsValidationTest {
     // ---- MemoryOptions ---------------------------------------------------------------------
 
     @ParameterizedTest
+    @ValueSource(ints = {-1, Integer.MIN_VALUE})
+    void memoryHeapBacklogBelowZeroIsRejected(int n) {
+        assertThatThrownBy(() -> MemoryOptions.builder().heapBacklog(n).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MemoryOptions.heapBacklog")
+                .hasMessageContaining(String.valueOf(n));
+    }
+
+    @Test
+    void memoryHeapBacklogSurvivesMutate() {
+        assertThat(MemoryOptions.builder().heapBacklog(7).build().mutate().build().heapBacklog()).isEqualTo(7);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void memoryMaxQueueSizeBelowOneIsRejected(int size) {
         assertThatThrownBy(() -> MemoryOptions.builder().maxQueueSize(size).build())

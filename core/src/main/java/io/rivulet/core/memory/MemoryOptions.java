@@ -15,6 +15,8 @@ public final class MemoryOptions {
     public static final int DEFAULT_MAX_QUEUE_SIZE = 1_000_000;
     /** Default time an unsettled delivery stays with its consumer before it comes back. */
     public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default number of ready messages per queue kept on the heap as objects. */
+    public static final int DEFAULT_HEAP_BACKLOG = 65_536;
 
     private static final MemoryOptions DEFAULTS = builder().build();
 
@@ -22,12 +24,14 @@ public final class MemoryOptions {
     private final int maxQueueSize;
     private final Overflow overflow;
     private final Duration visibilityTimeout;
+    private final int heapBacklog;
 
     private MemoryOptions(Builder b) {
         this.scheduler = b.scheduler;
         this.maxQueueSize = b.maxQueueSize;
         this.overflow = b.overflow;
         this.visibilityTimeout = b.visibilityTimeout;
+        this.heapBacklog = b.heapBacklog;
     }
 
     /** The defaults. */
@@ -43,7 +47,7 @@ public final class MemoryOptions {
     /** A builder starting from these options. */
     public Builder mutate() {
         return new Builder().scheduler(scheduler).maxQueueSize(maxQueueSize).overflow(overflow)
-                .visibilityTimeout(visibilityTimeout);
+                .visibilityTimeout(visibilityTimeout).heapBacklog(heapBacklog);
     }
 
     /** Clock and timers (delays, visibility timeouts, dedup TTLs); a {@code VirtualTimeScheduler} in tests. */
@@ -66,6 +70,16 @@ public final class MemoryOptions {
         return visibilityTimeout;
     }
 
+    /**
+     * How many ready messages a queue keeps on the heap as objects. The rest of its backlog is kept
+     * serialized in direct memory, off the heap, and read back in order when its turn comes, so the
+     * heap a backlog takes stays bounded whatever its length. Delayed and in-flight messages stay
+     * on the heap.
+     */
+    public int heapBacklog() {
+        return heapBacklog;
+    }
+
     /** What publishing into a full queue does. */
     public enum Overflow {
         /** The publish signals {@link io.rivulet.core.QueueFullException} at once. */
@@ -80,6 +94,7 @@ public final class MemoryOptions {
         private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
         private Overflow overflow = Overflow.FAIL;
         private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
+        private int heapBacklog = DEFAULT_HEAP_BACKLOG;
 
         private Builder() {
         }
@@ -108,10 +123,25 @@ public final class MemoryOptions {
             return this;
         }
 
+        /**
+         * Sets how many ready messages a queue keeps on the heap as objects; at least 0. Beyond
+         * that the backlog is kept serialized off the heap, in direct memory (bounded by
+         * {@code -XX:MaxDirectMemorySize}; when that runs out, serialized on the heap). Reading a
+         * message back costs about what decoding it costs; {@link Integer#MAX_VALUE} keeps every
+         * message on the heap.
+         */
+        public Builder heapBacklog(int heapBacklog) {
+            this.heapBacklog = heapBacklog;
+            return this;
+        }
+
         /** Validates and builds. */
         public MemoryOptions build() {
             if (maxQueueSize < 1) {
                 throw new IllegalArgumentException("MemoryOptions.maxQueueSize must be >= 1, was " + maxQueueSize);
+            }
+            if (heapBacklog < 0) {
+                throw new IllegalArgumentException("MemoryOptions.heapBacklog must be >= 0, was " + heapBacklog);
             }
             Durations.requireMillis(visibilityTimeout, "MemoryOptions.visibilityTimeout");
             return new MemoryOptions(this);

@@ -30,8 +30,13 @@ class MemoryConformanceTest implements ConformanceKit {
         vts.dispose();
     }
 
+    /** The options every broker of the run gets, on top of the virtual clock. */
+    MemoryOptions.Builder options() {
+        return MemoryOptions.builder();
+    }
+
     private Broker newBroker() {
-        Broker b = MemoryBroker.create(MemoryOptions.builder().scheduler(vts).build());
+        Broker b = MemoryBroker.create(options().scheduler(vts).build());
         brokers.add(b);
         return b;
     }

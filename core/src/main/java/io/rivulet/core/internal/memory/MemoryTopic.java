@@ -36,7 +36,7 @@ final class MemoryTopic {
     private final MemoryOptions options;
 
     // Guarded by this.
-    private final TopicStore store = new TopicStore();
+    private final TopicStore store;
     private final List<DeadLetter> dead = new ArrayList<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final List<Waiter> admitted = new ArrayList<>();
@@ -74,6 +74,8 @@ final class MemoryTopic {
     // demand and room under its prefetch). Offers then leave their entries on the incoming stack for
     // the pass that unblocks a consumer, rather than each paying a drain pass that delivers nothing.
     private volatile boolean blocked;
+    /** While no consumer can take, offers start a drain pass once per this many (a power of two). */
+    private static final int FILE_EVERY = 4096;
     /** The most deliveries one monitor acquisition hands to a consumer. */
     private static final int TAKE_BATCH = 64;
     // Used only by the thread that owns the drain loop (wip went from 0): one array per topic rather
@@ -85,6 +87,7 @@ final class MemoryTopic {
         this.name = name;
         this.backend = backend;
         this.options = backend.options();
+        this.store = new TopicStore(name, options.heapBacklog());
     }
 
     // ---- publish ---------------------------------------------------------------------------
@@ -98,7 +101,8 @@ final class MemoryTopic {
             return false;
         }
         int max = options.maxQueueSize();
-        for (int n = size.get(); ; n = size.get()) {
+        int n;
+        for (n = size.get(); ; n = size.get()) {
             if (n >= max) {
                 return false;
             }
@@ -111,8 +115,10 @@ final class MemoryTopic {
         boolean first = incoming.push(e);
         // Only a push onto an empty stack starts a drain (see incoming), and only while a consumer
         // could take it: else the drain pass that unblocks one (after an ack, a request, a new
-        // consumer) takes the stack; see blocked.
-        if (first && !blocked) {
+        // consumer) takes the stack; see blocked. While blocked, every FILE_EVERY-th offer still
+        // starts one, which files the stack into the store: a backlog published with no consumer
+        // taking it then waits there, within the store's heap bound, rather than all on the stack.
+        if (blocked ? (n & (FILE_EVERY - 1)) == 0 : first) {
             drain();
         }
         return true;
@@ -589,6 +595,16 @@ final class MemoryTopic {
         // Offers wait on the incoming stack while no consumer can take them: count them as ready.
         applyIncomingLocked();
         return store.readyCount();
+    }
+
+    /** Ready entries the store holds as objects, not counting offers not filed yet. */
+    synchronized int heapReadyCount() {
+        return store.heapReadyCount();
+    }
+
+    /** Bytes the store's serialized ready entries take. */
+    synchronized long spilledBytes() {
+        return store.spilledBytes();
     }
 
     long clear() {

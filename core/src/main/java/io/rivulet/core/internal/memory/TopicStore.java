@@ -9,6 +9,10 @@ import java.util.PriorityQueue;
  * The stored entries of one in-memory topic: ready ones by priority, delayed ones by due time, and
  * delivered ones in flight. Plain data structures, not thread-safe: every method must be called
  * under the owning {@link MemoryTopic}'s monitor, which also orders them with the topic's timers.
+ *
+ * <p>At most {@code heapBacklog} ready entries are kept as objects. Beyond that, ready entries are
+ * appended serialized to an {@link OffHeapLog} of their priority, behind the ones on the heap, and
+ * read back when their turn comes: the heap a backlog takes is bounded, whatever its length.
  */
 final class TopicStore {
 
@@ -17,8 +21,14 @@ final class TopicStore {
 
     @SuppressWarnings("unchecked")
     private final ArrayDeque<MemoryDelivery>[] ready = new ArrayDeque[Message.MAX_PRIORITY + 1];
+    // Per priority, the ready entries after those in ready[p], serialized; created when first needed.
+    private final OffHeapLog[] spilled = new OffHeapLog[Message.MAX_PRIORITY + 1];
+    private final EntryCodec codec;
+    private final int heapBacklog;
     private int readyCount;
-    // Bit p set while ready[p] is not empty: taking finds the highest priority without polling
+    // Ready entries held as objects (in the ready deques), at most heapBacklog but for given-back ones.
+    private int heapReadyCount;
+    // Bit p set while ready[p] or spilled[p] is not empty: taking finds the highest priority without polling
     // ten deques per delivery.
     private int readyPriorities;
     private final PriorityQueue<MemoryDelivery> delayed = new PriorityQueue<>(BY_DUE);
@@ -30,7 +40,10 @@ final class TopicStore {
     private MemoryDelivery inFlightTail;
     private int inFlightCount;
 
-    TopicStore() {
+    /** For {@code topic}, keeping at most {@code heapBacklog} ready entries as objects. */
+    TopicStore(String topic, int heapBacklog) {
+        this.codec = new EntryCodec(topic);
+        this.heapBacklog = heapBacklog;
         for (int i = 0; i < ready.length; i++) {
             ready[i] = new ArrayDeque<>();
         }
@@ -49,6 +62,7 @@ final class TopicStore {
         ready[p].addFirst(entry);
         readyPriorities |= 1 << p;
         readyCount++;
+        heapReadyCount++;
     }
 
     /** Keeps {@code entry} until its {@code dueAt}; see {@link #moveDue}. */
@@ -70,7 +84,14 @@ final class TopicStore {
         int p = 31 - Integer.numberOfLeadingZeros(readyPriorities);
         ArrayDeque<MemoryDelivery> q = ready[p];
         MemoryDelivery d = q.pollFirst();
-        if (q.isEmpty()) {
+        OffHeapLog log = spilled[p];
+        if (d != null) {
+            heapReadyCount--;
+        } else {
+            // The entries on the heap come first: only once they are taken does the log's turn come.
+            d = codec.read(log.take());
+        }
+        if (q.isEmpty() && (log == null || log.isEmpty())) {
             readyPriorities &= ~(1 << p);
         }
         readyCount--;
@@ -83,7 +104,13 @@ final class TopicStore {
         for (ArrayDeque<MemoryDelivery> q : ready) {
             q.clear();
         }
+        for (OffHeapLog log : spilled) {
+            if (log != null) {
+                log.clear();
+            }
+        }
         readyCount = 0;
+        heapReadyCount = 0;
         readyPriorities = 0;
         delayed.clear();
         return n;
@@ -131,6 +158,22 @@ final class TopicStore {
         return readyCount;
     }
 
+    /** Ready entries held as objects; the others are serialized in {@link #spilledBytes()}. */
+    int heapReadyCount() {
+        return heapReadyCount;
+    }
+
+    /** Bytes the serialized ready entries take. */
+    long spilledBytes() {
+        long n = 0;
+        for (OffHeapLog log : spilled) {
+            if (log != null) {
+                n += log.bytes();
+            }
+        }
+        return n;
+    }
+
     int delayedCount() {
         return delayed.size();
     }
@@ -141,7 +184,17 @@ final class TopicStore {
 
     private void append(MemoryDelivery entry) {
         int p = entry.stored.priority();
-        ready[p].addLast(entry);
+        OffHeapLog log = spilled[p];
+        if ((log != null && !log.isEmpty()) || heapReadyCount >= heapBacklog) {
+            // Behind what is already in the log, to keep publish order within the priority.
+            if (log == null) {
+                log = spilled[p] = new OffHeapLog();
+            }
+            log.append(codec.write(entry));
+        } else {
+            ready[p].addLast(entry);
+            heapReadyCount++;
+        }
         readyPriorities |= 1 << p;
         readyCount++;
     }
