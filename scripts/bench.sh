@@ -16,8 +16,8 @@ cd "$(dirname "$0")/.."
 profile=${1:-short}
 shift || true
 case "$profile" in
-    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_heap=2g; peers=50000; kafka=(100000 3); rabbit=(20000 3); latency=(150 1000 1500 4) ;;
-    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_heap=8g; peers=500000; kafka=(200000 5); rabbit=(100000 7); latency=(1000 1000 10000 6) ;;
+    short) jmh_opts=(-f 1 -wi 2 -w 1 -i 3 -r 1); waits_per_slot=20; backlog=1000000; backlog_direct=1g; peers=50000; kafka=(100000 3); rabbit=(20000 3); latency=(150 1000 1500 4) ;;
+    long)  jmh_opts=(-f 1 -wi 3 -w 2 -i 5 -r 3); waits_per_slot=200; backlog=10000000; backlog_direct=3g; peers=500000; kafka=(200000 5); rabbit=(100000 7); latency=(1000 1000 10000 6) ;;
     *) printf 'usage: scripts/bench.sh short|long [JMH arguments]\n' >&2; exit 2 ;;
 esac
 
@@ -57,7 +57,8 @@ java -Drivulet.kafka.broker.classpath=kafka/test-broker/target/broker-classpath.
 log "I/O-bound scaling"
 java -cp "$jar" io.rivulet.benchmarks.harness.Harness io-scaling "$waits_per_slot" "$parts"
 
+# In a 256 MB heap: the backlog beyond MemoryOptions.heapBacklog is kept in direct memory.
 log "draining a backlog of $backlog messages"
-java -Xmx"$backlog_heap" -cp "$jar" io.rivulet.benchmarks.harness.Harness backlog "$backlog" "$parts"
+java -Xmx256m -XX:MaxDirectMemorySize="$backlog_direct" -cp "$jar" io.rivulet.benchmarks.harness.Harness backlog "$backlog" "$parts"
 
 java -cp "$jar" io.rivulet.benchmarks.harness.Harness report "$profile" "$parts/jmh.json" "$parts" benchmarks/results

@@ -10,6 +10,7 @@ import io.rivulet.core.Message;
 import io.rivulet.core.Queue;
 import io.rivulet.core.memory.MemoryBroker;
 import io.rivulet.core.memory.MemoryOptions;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -23,8 +24,10 @@ import reactor.core.publisher.Flux;
 /**
  * Consumes a backlog of N messages on the memory backend with prefetch 256 and reports heap: the
  * live heap holding the backlog, the highest live heap seen after any collection while consuming,
- * and the live heap once it is drained. Run it in a JVM of its own (the heap it reports is the
- * JVM's), with {@code -Xmx} large enough for the backlog.
+ * and the live heap once it is drained; and the direct (off-heap) memory the backlog takes beyond
+ * the backend's heap bound ({@link MemoryOptions#heapBacklog()}). Every message has a payload of its
+ * own, as in an application. Run it in a JVM of its own (the heap it reports is the JVM's), with
+ * {@code -XX:MaxDirectMemorySize} large enough for the backlog.
  */
 public final class Backlog {
 
@@ -34,8 +37,8 @@ public final class Backlog {
     public static final int PREFETCH = 256;
 
     /** The result; heap figures in bytes. */
-    public record Result(long messages, long liveWithBacklog, long peakLiveWhileConsuming, long liveAfterDrain,
-                         long maxHeap, double consumeSeconds) {
+    public record Result(long messages, int heapBacklog, long liveWithBacklog, long peakLiveWhileConsuming,
+                         long liveAfterDrain, long directWithBacklog, long maxHeap, double consumeSeconds) {
         /** Consumed messages per second. */
         public double rate() {
             return messages / consumeSeconds;
@@ -45,17 +48,26 @@ public final class Backlog {
     private Backlog() {
     }
 
-    /** Publishes {@code messages}, then consumes and acks them all, watching the heap. */
+    /** {@link #run(long, int)} with the default heap bound. */
     public static Result run(long messages) {
+        return run(messages, MemoryOptions.DEFAULT_HEAP_BACKLOG);
+    }
+
+    /**
+     * Publishes {@code messages}, then consumes and acks them all, watching the heap; the backend
+     * keeps at most {@code heapBacklog} ready messages on the heap.
+     */
+    public static Result run(long messages, int heapBacklog) {
         Broker broker = MemoryBroker.create(MemoryOptions.builder().maxQueueSize((int) Math.min(Integer.MAX_VALUE,
-                        messages + 1)).build(),
+                        messages + 1)).heapBacklog(heapBacklog).build(),
                 BrokerOptions.builder().name("backlog").meterRegistry(new SimpleMeterRegistry()).build());
         try {
             Queue<byte[]> queue = broker.queue("bench.backlog", Codec.bytes());
-            byte[] payload = new byte[PAYLOAD_BYTES];
-            queue.publishAll(Flux.<Message<byte[]>>generate(sink -> sink.next(Message.of(payload))).take(messages))
+            queue.publishAll(Flux.<Message<byte[]>>generate(sink -> sink.next(Message.of(new byte[PAYLOAD_BYTES])))
+                            .take(messages))
                     .then().block(Duration.ofMinutes(30));
             long withBacklog = liveHeap();
+            long direct = directMemory();
             LiveHeapWatch watch = LiveHeapWatch.start();
             long start = System.nanoTime();
             Long acked = queue.consume(ConsumeOptions.builder().prefetch(PREFETCH).build())
@@ -69,11 +81,19 @@ public final class Backlog {
                 throw new IllegalStateException("acked " + acked + " of " + messages);
             }
             long afterDrain = liveHeap();
-            return new Result(messages, withBacklog, Math.max(watch.peak(), afterDrain), afterDrain,
-                    Runtime.getRuntime().maxMemory(), seconds);
+            return new Result(messages, heapBacklog, withBacklog, Math.max(watch.peak(), afterDrain), afterDrain,
+                    direct, Runtime.getRuntime().maxMemory(), seconds);
         } finally {
             broker.close().block(Duration.ofSeconds(30));
         }
+    }
+
+    /** Direct buffer memory in use. */
+    static long directMemory() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed)
+                .sum();
     }
 
     /** Used heap right after a full collection. */

@@ -3,6 +3,7 @@ package io.rivulet.benchmarks.harness;
 import io.rivulet.benchmarks.latency.LatencyBenchmark;
 import io.rivulet.benchmarks.latency.LatencyChart;
 import io.rivulet.benchmarks.latency.LatencyTable;
+import io.rivulet.core.memory.MemoryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code scripts/bench.sh} calls it):
  * <pre>
  * Harness io-scaling WAITS_PER_SLOT PARTS_DIR      I/O-bound scaling, concurrency 1 … 512
- * Harness backlog MESSAGES PARTS_DIR               heap while draining a memory backlog
+ * Harness backlog MESSAGES PARTS_DIR [HEAP_BACKLOG] heap while draining a memory backlog
  * Harness peers COUNT BULLMQ_DIR PARTS_DIR         Rivulet vs BullMQ vs Redisson on one Redis
  * Harness latency PINGS RATE MILLIS ROUNDS PARTS_DIR  publish → handler latency, Rivulet vs raw clients
  * Harness report PROFILE JMH_JSON PARTS_DIR OUT    results table (Markdown) and chart (PNG)
@@ -47,10 +48,12 @@ public final class Harness {
                 write(Path.of(args[2]).resolve(IO_SCALING), points);
             }
             case "backlog" -> {
-                need(args, 3);
-                Backlog.Result r = Backlog.run(Long.parseLong(args[1]));
-                System.out.printf("backlog %,d: live heap with backlog %,d MB, peak live while consuming %,d MB, "
-                                + "after drain %,d MB; %,.0f msgs/s%n", r.messages(), r.liveWithBacklog() >> 20,
+                need(args, args.length == 4 ? 4 : 3);
+                int heapBacklog = args.length > 3 ? Integer.parseInt(args[3]) : MemoryOptions.DEFAULT_HEAP_BACKLOG;
+                Backlog.Result r = Backlog.run(Long.parseLong(args[1]), heapBacklog);
+                System.out.printf("backlog %,d (heap bound %,d): live heap with backlog %,d MB, direct memory %,d MB, "
+                                + "peak live while consuming %,d MB, after drain %,d MB; %,.0f msgs/s%n", r.messages(),
+                        r.heapBacklog(), r.liveWithBacklog() >> 20, r.directWithBacklog() >> 20,
                         r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20, r.rate());
                 write(Path.of(args[2]).resolve(BACKLOG), r);
             }
@@ -98,7 +101,7 @@ public final class Harness {
 
     private static void usage(String problem) {
         System.err.println("Harness: " + problem + "\nusage: Harness io-scaling WAITS_PER_SLOT PARTS_DIR"
-                + " | backlog MESSAGES PARTS_DIR | peers COUNT BULLMQ_DIR PARTS_DIR"
+                + " | backlog MESSAGES PARTS_DIR [HEAP_BACKLOG] | peers COUNT BULLMQ_DIR PARTS_DIR"
                 + " | latency PINGS RATE MILLIS ROUNDS PARTS_DIR | report PROFILE JMH_JSON PARTS_DIR OUT_DIR");
         System.exit(2);
     }

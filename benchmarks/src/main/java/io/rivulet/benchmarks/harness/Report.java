@@ -182,16 +182,18 @@ final class Report {
             md.append("Not measured in this run.\n\n");
             return;
         }
-        md.append(String.format(Locale.ROOT, "%,d messages of %d bytes, consumed and acked at %,.0f msgs/s "
-                        + "(max heap %,d MB).%n%n", r.messages(), Backlog.PAYLOAD_BYTES, r.rate(), r.maxHeap() >> 20));
-        md.append("| Live heap holding the backlog | Peak live heap while consuming | Live heap after draining | "
-                + "Peak above the backlog (peak − live holding it) |\n|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "%,d messages of %d bytes (a payload each), consumed and acked at "
+                        + "%,.0f msgs/s; max heap %,d MB, heap bound %,d ready messages per queue "
+                        + "(`MemoryOptions.heapBacklog`).%n%n", r.messages(), Backlog.PAYLOAD_BYTES, r.rate(),
+                r.maxHeap() >> 20, r.heapBacklog()));
+        md.append("| Live heap holding the backlog | Direct memory holding it | Peak live heap while consuming "
+                + "| Live heap after draining |\n|---:|---:|---:|---:|\n");
         md.append(String.format(Locale.ROOT, "| %,d MB | %,d MB | %,d MB | %,d MB |%n%n", r.liveWithBacklog() >> 20,
-                r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20,
-                Math.max(0, r.peakLiveWhileConsuming() - r.liveWithBacklog()) >> 20));
-        md.append("The in-memory backend keeps the backlog itself on the heap, so the live heap grows with the "
-                + "backlog (about ").append(r.liveWithBacklog() / Math.max(1, r.messages()))
-                .append(" bytes per queued message here); what prefetch bounds is what consuming adds on top, which "
-                + "the last column bounds from above (it also counts garbage a collection had not reached yet).\n\n");
+                r.directWithBacklog() >> 20, r.peakLiveWhileConsuming() >> 20, r.liveAfterDrain() >> 20));
+        md.append("Beyond the heap bound the memory backend keeps a queue's ready messages serialized in direct "
+                + "memory (about ").append(r.directWithBacklog() / Math.max(1, r.messages()))
+                .append(" bytes per message here), so the heap stays bounded whatever the backlog. The peak is the "
+                + "highest heap use left after any collection while consuming: the live set plus garbage a "
+                + "collection had not reached yet.\n\n");
     }
 }
