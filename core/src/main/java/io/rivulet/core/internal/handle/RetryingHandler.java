@@ -4,6 +4,7 @@ import io.rivulet.core.Delivery;
 import io.rivulet.core.Handler;
 import io.rivulet.core.Message;
 import io.rivulet.core.Outcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -31,9 +32,10 @@ final class RetryingHandler<T> {
 
     private Mono<Outcome<T>> attempt(Delivery<T> d, int attempt) {
         Message<T> m = d.message().withAttempt(attempt);
-        Supplier<String> what = () -> "Handler of message " + m.id() + " of '" + m.topic()
-                + "' (attempt " + attempt + ")";
-        return Attempt.run(() -> handler.handle(m), Boolean.TRUE, settings.timeoutFor(m), settings, what, List.of(d))
+        Duration timeout = settings.timeoutFor(m);
+        Supplier<String> what = timeout == null ? null
+                : () -> "Handler of message " + m.id() + " of '" + m.topic() + "' (attempt " + attempt + ")";
+        return Attempt.run(() -> handler.handle(m), Boolean.TRUE, timeout, settings, what, List.of(d))
                 .flatMap(r -> {
                     if (!(r instanceof Attempt.Failure f)) {
                         return settler.ack(d, attempt);

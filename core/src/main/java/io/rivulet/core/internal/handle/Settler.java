@@ -1,10 +1,14 @@
 package io.rivulet.core.internal.handle;
 
 import io.rivulet.core.Delivery;
+import io.rivulet.core.Message;
 import io.rivulet.core.Outcome;
 import io.rivulet.core.internal.DefaultDelivery;
 import java.time.Duration;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -54,12 +58,89 @@ final class Settler<T> {
 
     private Mono<Outcome<T>> settle(Mono<Void> settlement, Delivery<T> d, Outcome.Status status, int attempts,
                                     Throwable error, String reason) {
-        return settlement
-                .then(Mono.fromSupplier(() -> new Outcome<>(d.message(), status, attempts, error, reason)))
-                .onErrorResume(e -> {
-                    LOG.warn("Could not settle message {} of '{}' as {}: left for redelivery", d.message().id(),
-                            d.message().topic(), status, e);
-                    return Mono.just(new Outcome<>(d.message(), Outcome.Status.UNSETTLED, attempts, e, reason));
-                });
+        return new Settle<>(settlement, d, status, attempts, error, reason);
+    }
+
+    /**
+     * Subscribes to a settlement and emits the outcome once it completes, or {@code UNSETTLED} (logged)
+     * if it fails. Hand-written rather than {@code then(fromSupplier(…))} and {@code onErrorResume},
+     * which made seven objects per message.
+     */
+    private static final class Settle<T> extends Mono<Outcome<T>> {
+
+        private final Mono<Void> settlement;
+        private final Delivery<T> delivery;
+        private final Outcome.Status status;
+        private final int attempts;
+        private final Throwable error;
+        private final String reason;
+
+        Settle(Mono<Void> settlement, Delivery<T> delivery, Outcome.Status status, int attempts, Throwable error,
+               String reason) {
+            this.settlement = settlement;
+            this.delivery = delivery;
+            this.status = status;
+            this.attempts = attempts;
+            this.error = error;
+            this.reason = reason;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Outcome<T>> actual) {
+            settlement.subscribe(new Settling<>(actual, this));
+        }
+    }
+
+    private static final class Settling<T> extends Operators.MonoSubscriber<Void, Outcome<T>> {
+
+        private final Settle<T> spec;
+        private Subscription upstream;
+        private boolean done;
+
+        Settling(CoreSubscriber<? super Outcome<T>> actual, Settle<T> spec) {
+            super(actual);
+            this.spec = spec;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                actual.onSubscribe(this);
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(Void v) {
+            // A Mono<Void> emits no value.
+        }
+
+        @Override
+        public void onError(Throwable e) {
+            if (done) {
+                Operators.onErrorDropped(e, actual.currentContext());
+                return;
+            }
+            done = true;
+            Message<T> m = spec.delivery.message();
+            LOG.warn("Could not settle message {} of '{}' as {}: left for redelivery", m.id(), m.topic(), spec.status, e);
+            complete(new Outcome<>(m, Outcome.Status.UNSETTLED, spec.attempts, e, spec.reason));
+        }
+
+        @Override
+        public void onComplete() {
+            if (done) {
+                return;
+            }
+            done = true;
+            complete(new Outcome<>(spec.delivery.message(), spec.status, spec.attempts, spec.error, spec.reason));
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            upstream.cancel();
+        }
     }
 }
