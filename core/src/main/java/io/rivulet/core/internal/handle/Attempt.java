@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -83,14 +82,12 @@ final class Attempt<R> extends Mono<Object> {
     }
 
     /** The run's subscriber to the work, and the subscription it hands downstream. */
-    private static final class Run<R> extends Operators.MonoSubscriber<R, Object> {
+    private static final class Run<R> extends ResultSubscriber<R, Object> {
 
         private final R fallback;
         private final HandleSettings<?> settings;
         private final Collection<? extends Delivery<?>> timed;
         private final long start;
-        private Subscription upstream;
-        private boolean done;
 
         Run(CoreSubscriber<? super Object> actual, R fallback, HandleSettings<?> settings,
             Collection<? extends Delivery<?>> timed) {
@@ -102,53 +99,34 @@ final class Attempt<R> extends Mono<Object> {
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
         public void onNext(R value) {
-            if (done) {
-                Operators.onNextDropped(value, actual.currentContext());
-                return;
-            }
             // A Mono completes after its value: settle on the value, ignore the completion.
-            end(value, true);
+            if (finish()) {
+                end(value, true);
+            } else {
+                Operators.onNextDropped(value, actual.currentContext());
+            }
         }
 
         @Override
         public void onError(Throwable e) {
-            if (done) {
+            if (finish()) {
+                end(new Failure(e), false);
+            } else {
                 Operators.onErrorDropped(e, actual.currentContext());
-                return;
             }
-            end(new Failure(e), false);
         }
 
         @Override
         public void onComplete() {
-            if (!done) {
+            if (finish()) {
                 end(fallback, true);
             }
         }
 
         private void end(Object result, boolean success) {
-            done = true;
             record(timed, Duration.ofNanos(settings.now() - start), success);
             complete(result);
-        }
-
-        @Override
-        public void cancel() {
-            super.cancel();
-            // Null only when the work could not even be created, and then nothing runs.
-            if (upstream != null) {
-                upstream.cancel();
-            }
         }
     }
 }

@@ -5,7 +5,6 @@ import io.rivulet.core.Message;
 import io.rivulet.core.Outcome;
 import io.rivulet.core.internal.DefaultDelivery;
 import java.time.Duration;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -91,24 +90,13 @@ final class Settler<T> {
         }
     }
 
-    private static final class Settling<T> extends Operators.MonoSubscriber<Void, Outcome<T>> {
+    private static final class Settling<T> extends ResultSubscriber<Void, Outcome<T>> {
 
         private final Settle<T> spec;
-        private Subscription upstream;
-        private boolean done;
 
         Settling(CoreSubscriber<? super Outcome<T>> actual, Settle<T> spec) {
             super(actual);
             this.spec = spec;
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-                s.request(Long.MAX_VALUE);
-            }
         }
 
         @Override
@@ -118,11 +106,10 @@ final class Settler<T> {
 
         @Override
         public void onError(Throwable e) {
-            if (done) {
+            if (!finish()) {
                 Operators.onErrorDropped(e, actual.currentContext());
                 return;
             }
-            done = true;
             Message<T> m = spec.delivery.message();
             LOG.warn("Could not settle message {} of '{}' as {}: left for redelivery", m.id(), m.topic(), spec.status, e);
             complete(new Outcome<>(m, Outcome.Status.UNSETTLED, spec.attempts, e, spec.reason));
@@ -130,17 +117,9 @@ final class Settler<T> {
 
         @Override
         public void onComplete() {
-            if (done) {
-                return;
+            if (finish()) {
+                complete(new Outcome<>(spec.delivery.message(), spec.status, spec.attempts, spec.error, spec.reason));
             }
-            done = true;
-            complete(new Outcome<>(spec.delivery.message(), spec.status, spec.attempts, spec.error, spec.reason));
-        }
-
-        @Override
-        public void cancel() {
-            super.cancel();
-            upstream.cancel();
         }
     }
 }
